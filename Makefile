@@ -1,0 +1,66 @@
+# Two entry points, both from a fresh clone with only Python 3.11 installed:
+#   make book   set up .venv, build the HTML book into _build/html (executes every notebook)
+#   make test   set up .venv, run unit tests, build the book with warnings as errors, run nbval
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Use the kernel installed in .venv, whatever kernels the user has elsewhere.
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" > /dev/null
+	touch $(STAMP)
+
+book: $(STAMP) build
+
+# -W turns every warning into an error, -n reports broken references, --keep-going
+# shows them all before failing.
+build: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+# Unit tests of helpers and everything that does not need the built book.
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests --ignore=tests/book
+
+# nbval re-runs the notebooks the build executed and compares every output (one worker
+# per notebook: --dist loadfile keeps all cells of a notebook in one kernel);
+# tests/book holds the tests that need the built book.
+nbval: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -p tests.nbval_plugin \
+	  --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg _build/jupyter_execute/chapters \
+	  -o filterwarnings=
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book
+
+test: $(STAMP) unit build nbval
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build
+
+# Headless Chromium for tests/test_browser.py: Debian's chromium and chromium-driver,
+# installed with apt when missing (needs root, as on CI; nothing is downloaded by a tool).
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver > /dev/null; \
+	else echo "browser tests need chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi
+
+# The built book in a real browser (run after `build`; BOOK_HTML may point at another build).
+# `make test` runs it too, with the other tests in tests/book.
+BOOK_HTML ?= $(CURDIR)/_build/html
+browser: $(STAMP) browser-deps
+	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py
+
+# Median time from a slider change to the redrawn figure, for each explorer.
+widget-bench: $(STAMP)
+	$(BIN)/python benchmarks/widget_latency.py
