@@ -1,0 +1,83 @@
+r"""Finite-difference derivatives, vectorized: every formula is one batched call of ``f``.
+
+``f`` must accept a batch of points of shape ``(n, d)`` and return ``(n,)`` values (every
+:class:`~helpers.landscapes.Landscape` method does). Central differences have truncation
+error :math:`O(h^2)` and round-off error :math:`O(\epsilon/h)` (gradient) or
+:math:`O(\epsilon/h^2)` (Hessian), so the best step is near :math:`\epsilon^{1/3}` and
+:math:`\epsilon^{1/4}` respectively.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_point, positive
+
+__all__ = ["numerical_gradient", "numerical_hessian", "hessian_from_gradient",
+           "hessian_vector_product"]
+
+
+def _batched(f, points: np.ndarray) -> np.ndarray:
+    out = np.asarray(f(points), dtype=float)
+    if out.shape != points.shape[:-1]:
+        raise ValueError(f"f must map a batch of points (n, d) to values (n,); given shape "
+                         f"{points.shape} it returned {out.shape}")
+    return out
+
+
+def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
+    r"""Central differences :math:`\partial_i f \approx [f(w + h e_i) - f(w - h e_i)]/2h`."""
+    w = as_point(w)
+    h = positive(h, "h")
+    E = h * np.eye(w.size)
+    vals = _batched(f, np.concatenate([w + E, w - E]))
+    return (vals[: w.size] - vals[w.size:]) / (2 * h)
+
+
+def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
+    r"""Central differences of values:
+
+    .. math:: H_{ij} \approx \frac{f(w+he_i+he_j) - f(w+he_i-he_j) - f(w-he_i+he_j)
+              + f(w-he_i-he_j)}{4h^2}
+
+    Only the :math:`d(d+1)/2` pairs with :math:`i \le j` are needed; all
+    :math:`2d(d+1)` points are evaluated in one batch.
+    """
+    w = as_point(w)
+    h = positive(h, "h")
+    d = w.size
+    iu, ju = np.triu_indices(d)                 # H is symmetric: only i <= j is needed
+    signs = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
+    pts = np.broadcast_to(w, (4, iu.size, d)).copy()
+    rows = np.arange(iu.size)
+    for s, (si, sj) in enumerate(signs):
+        pts[s, rows, iu] += si * h
+        pts[s, rows, ju] += sj * h
+    vals = _batched(f, pts.reshape(-1, d)).reshape(4, iu.size)
+    H = np.empty((d, d))
+    H[iu, ju] = (vals[0] - vals[1] - vals[2] + vals[3]) / (4 * h * h)
+    H[ju, iu] = H[iu, ju]
+    return H
+
+
+def hessian_from_gradient(grad, w, h: float = 1e-6) -> np.ndarray:
+    r"""Central differences of an analytic gradient: column j is
+    :math:`[\nabla f(w + h e_j) - \nabla f(w - h e_j)]/2h` (symmetrized)."""
+    w = as_point(w)
+    h = positive(h, "h")
+    E = h * np.eye(w.size)
+    G = np.asarray(grad(np.concatenate([w + E, w - E])), dtype=float)
+    if G.shape != (2 * w.size, w.size):
+        raise ValueError("grad must map a batch of points (n, d) to gradients (n, d)")
+    H = (G[: w.size] - G[w.size:]) / (2 * h)
+    return (H + H.T) / 2
+
+
+def hessian_vector_product(grad, w, v, h: float = 1e-6) -> np.ndarray:
+    r"""Hessian times a vector without forming the Hessian:
+    :math:`\nabla^2 f(w)\,v \approx [\nabla f(w + h v) - \nabla f(w - h v)]/2h`."""
+    w = as_point(w)
+    v = as_point(v, w.size, name="v")
+    h = positive(h, "h")
+    G = np.asarray(grad(np.stack([w + h * v, w - h * v])), dtype=float)
+    return (G[0] - G[1]) / (2 * h)

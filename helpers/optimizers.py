@@ -1,0 +1,108 @@
+r"""Optimizers as pairs of small functions, in the style of optax.
+
+``opt.init(w)`` makes the optimizer's state for parameters ``w``;
+``opt.update(g, state, lr)`` takes the gradient and the step's learning rate and returns
+``(step, new_state)``; the new parameters are ``w + step``. The run loop in
+:mod:`helpers.runner` drives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ._validate import in_unit_interval, positive
+
+__all__ = ["Optimizer", "gradient_descent", "momentum", "nesterov", "rmsprop", "adam",
+           "OPTIMIZERS"]
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An optimizer: ``init(w) -> state`` and ``update(g, state, lr) -> (step, state)``."""
+
+    name: str
+    init: Callable[[np.ndarray], Any]
+    update: Callable[[np.ndarray, Any, float], tuple]
+    hyperparameters: tuple = ()
+
+    def __repr__(self) -> str:
+        hp = ", ".join(f"{k}={v:g}" for k, v in self.hyperparameters)
+        return f"{self.name}({hp})"
+
+
+def gradient_descent() -> Optimizer:
+    r"""Plain gradient descent: :math:`w \leftarrow w - \eta\,g`."""
+    return Optimizer("gradient descent", lambda w: (), lambda g, state, lr: (-lr * g, state))
+
+
+def momentum(beta: float = 0.9) -> Optimizer:
+    r"""Heavy-ball momentum (Polyak 1964):
+    :math:`v \leftarrow \beta v + g,\; w \leftarrow w - \eta v`."""
+    beta = in_unit_interval(beta, "beta")
+
+    def update(g, v, lr):
+        v = beta * v + g
+        return -lr * v, v
+
+    return Optimizer("momentum", lambda w: np.zeros_like(w), update, (("beta", beta),))
+
+
+def nesterov(beta: float = 0.9) -> Optimizer:
+    r"""Nesterov's accelerated gradient (1983), in the form that needs only the gradient at
+    the current iterate: :math:`v \leftarrow \beta v + g,\; w \leftarrow w - \eta(g + \beta v)`.
+    The iterate is the look-ahead point of the textbook form
+    :math:`u \leftarrow \beta u - \eta\nabla f(w + \beta u),\; w \leftarrow w + u`."""
+    beta = in_unit_interval(beta, "beta")
+
+    def update(g, v, lr):
+        v = beta * v + g
+        return -lr * (g + beta * v), v
+
+    return Optimizer("nesterov", lambda w: np.zeros_like(w), update, (("beta", beta),))
+
+
+def rmsprop(decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
+    r"""RMSProp: :math:`s \leftarrow \rho s + (1-\rho) g^2,\;
+    w \leftarrow w - \eta\, g / (\sqrt{s} + \epsilon)`, a step size per coordinate."""
+    decay = in_unit_interval(decay, "decay")
+    eps = positive(eps, "eps")
+
+    def update(g, s, lr):
+        s = decay * s + (1 - decay) * g * g
+        return -lr * g / (np.sqrt(s) + eps), s
+
+    return Optimizer("rmsprop", lambda w: np.zeros_like(w), update,
+                     (("decay", decay), ("eps", eps)))
+
+
+def adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
+    r"""Adam (Kingma and Ba 2015): bias-corrected averages of :math:`g` and :math:`g^2`,
+
+    .. math:: m \leftarrow \beta_1 m + (1-\beta_1) g,\quad
+              s \leftarrow \beta_2 s + (1-\beta_2) g^2,\quad
+              w \leftarrow w - \eta\,\frac{m/(1-\beta_1^t)}{\sqrt{s/(1-\beta_2^t)} + \epsilon}.
+    """
+    b1 = in_unit_interval(b1, "b1")
+    b2 = in_unit_interval(b2, "b2")
+    eps = positive(eps, "eps")
+
+    def init(w):
+        return (np.zeros_like(w), np.zeros_like(w), 0)
+
+    def update(g, state, lr):
+        m, s, t = state
+        t += 1
+        m = b1 * m + (1 - b1) * g
+        s = b2 * s + (1 - b2) * g * g
+        m_hat = m / (1 - b1**t)
+        s_hat = s / (1 - b2**t)
+        return -lr * m_hat / (np.sqrt(s_hat) + eps), (m, s, t)
+
+    return Optimizer("adam", init, update, (("b1", b1), ("b2", b2), ("eps", eps)))
+
+
+OPTIMIZERS = {"gradient descent": gradient_descent, "momentum": momentum,
+              "nesterov": nesterov, "rmsprop": rmsprop, "adam": adam}

@@ -1,0 +1,179 @@
+"""Plots with one consistent, colour-blind-safe style.
+
+Colours for lines and markers come from the Okabe-Ito palette; surfaces and filled contours
+use the perceptually uniform ``viridis`` colormap. Every function draws on an ``Axes`` the
+caller passes and returns what it drew, so chapters can combine them freely.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["PALETTE", "CMAP", "KIND_MARKERS", "use_style", "plot_surface", "plot_contour",
+           "plot_paths", "plot_critical_points", "plot_loss_curves", "plot_1d",
+           "surface_and_contour"]
+
+# Okabe & Ito (2008), safe for the common forms of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000"]
+CMAP = "viridis"
+KIND_MARKERS = {"minimum": ("o", "#FFFFFF"), "saddle": ("X", "#D55E00"),
+                "maximum": ("^", "#CC79A7"), "degenerate": ("D", "#F0E442")}
+
+
+def use_style() -> None:
+    """Set the book's matplotlib defaults (palette, sizes, a resolution sized for the page)."""
+    mpl.rcParams.update({
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "image.cmap": CMAP,
+        "figure.figsize": (7.0, 4.2),
+        "figure.dpi": 90,
+        "savefig.dpi": 90,
+        "figure.constrained_layout.use": True,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "legend.fontsize": 8.5,
+        "legend.framealpha": 0.85,
+        "font.size": 10,
+    })
+
+
+def _window(landscape, window):
+    return np.array(landscape.window if window is None else window, dtype=float).reshape(landscape.dim, 2)
+
+
+def plot_surface(ax, landscape, n: int = 80, window=None, zlim=None, cmap=CMAP, **kw):
+    """Draw the 2-D ``landscape`` as a 3-D surface on a ``projection='3d'`` axes."""
+    (x0, x1), (y0, y1) = _window(landscape, window)
+    X, Y, Z = landscape.grid(n, ((x0, x1), (y0, y1)))
+    if zlim is not None:
+        Z = np.clip(Z, *zlim)
+    surf = ax.plot_surface(X, Y, Z, cmap=cmap, linewidth=0, antialiased=True, alpha=0.95,
+                           rcount=n, ccount=n, **kw)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_zlabel("loss")
+    return surf
+
+
+def plot_contour(ax, landscape, levels=30, n: int = 200, window=None, filled: bool = True,
+                 log: bool = False, critical_points: bool = True, colorbar: bool = True,
+                 cmap=CMAP):
+    """Filled contours of a 2-D landscape, with its known critical points marked.
+
+    ``log=True`` spaces the levels geometrically above the minimum value, which shows the
+    floor of steep functions such as Rosenbrock's.
+    """
+    X, Y, Z = landscape.grid(n, _window(landscape, window))
+    if log:
+        zmin = Z.min()
+        Zs = Z - zmin + 1e-3 * (Z.max() - zmin)
+        lv = np.geomspace(Zs.min(), Zs.max(), levels if np.isscalar(levels) else len(levels))
+        cs = ax.contourf(X, Y, Zs, levels=lv, cmap=cmap, norm=mpl.colors.LogNorm()) if filled \
+            else ax.contour(X, Y, Zs, levels=lv, cmap=cmap, norm=mpl.colors.LogNorm())
+        label = "loss − min + offset (log scale)"
+    else:
+        cs = ax.contourf(X, Y, Z, levels=levels, cmap=cmap) if filled \
+            else ax.contour(X, Y, Z, levels=levels, cmap=cmap)
+        label = "loss"
+    if filled:
+        ax.contour(X, Y, Z if not log else Zs, levels=cs.levels, colors="white",
+                   linewidths=0.4, alpha=0.5)
+    if colorbar:
+        ax.figure.colorbar(cs, ax=ax, label=label, shrink=0.9)
+    if critical_points and landscape.critical_points:
+        plot_critical_points(ax, landscape.critical_points)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_xlim(X.min(), X.max())
+    ax.set_ylim(Y.min(), Y.max())
+    ax.grid(False)
+    return cs
+
+
+def plot_critical_points(ax, points, size: float = 70, legend: bool = True):
+    """Mark critical points by type: ○ minimum, ✕ saddle, △ maximum, ◇ degenerate."""
+    seen = set()
+    for c in points:
+        marker, color = KIND_MARKERS[c.kind]
+        ax.scatter(c.point[0], c.point[1], marker=marker, s=size, c=color, edgecolors="black",
+                   linewidths=1.0, zorder=6, label=None if c.kind in seen else c.kind)
+        seen.add(c.kind)
+    if legend and seen:
+        ax.legend(loc="upper right")
+
+
+def plot_paths(ax, paths, labels=None, colors=None, markevery=None, start_marker: bool = True):
+    """Draw optimizer paths (arrays of shape (k, 2) or RunResults) with start and end marked."""
+    lines = []
+    for i, p in enumerate(paths):
+        p = np.asarray(getattr(p, "path", p))
+        color = (colors or PALETTE)[i % len(colors or PALETTE)]
+        label = labels[i] if labels else None
+        (line,) = ax.plot(p[:, 0], p[:, 1], "-", color=color, lw=1.6, label=label, zorder=4,
+                          marker="." if markevery else None, markevery=markevery, ms=4)
+        if start_marker:
+            ax.scatter(*p[0], s=35, color=color, edgecolors="black", zorder=7)
+        ax.scatter(*p[-1], s=80, marker="*", color=color, edgecolors="black", zorder=7)
+        lines.append(line)
+    if labels:
+        ax.legend(loc="best")
+    return lines
+
+
+def plot_loss_curves(ax, results, labels=None, log: bool = True, key: str = "losses",
+                     shift: float | None = None):
+    """Loss (or ``key='grad_norms'``) against step for several RunResults.
+
+    ``shift`` subtracts a value (e.g. the minimum loss) before a log scale.
+    """
+    for i, r in enumerate(results):
+        y = np.asarray(getattr(r, key), dtype=float)
+        if shift is not None:
+            y = y - shift
+        ax.plot(np.arange(len(y)), y, lw=1.6, label=labels[i] if labels else None)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel({"losses": "loss", "grad_norms": "gradient norm"}.get(key, key)
+                  + (" − minimum" if shift is not None else ""))
+    if labels:
+        ax.legend()
+
+
+def plot_1d(ax, landscape, window=None, n: int = 600, critical_points: bool = True, **kw):
+    """Graph of a 1-D landscape with its critical points marked."""
+    (x0, x1), = _window(landscape, window)
+    x = np.linspace(x0, x1, n)
+    (line,) = ax.plot(x, landscape(x), color="black", lw=1.8, **kw)
+    if critical_points:
+        for c in landscape.critical_points:
+            marker, color = KIND_MARKERS[c.kind]
+            ax.scatter(c.point[0], c.value, marker=marker, s=60, c=color, edgecolors="black",
+                       zorder=6)
+    ax.set_xlabel("$w$")
+    ax.set_ylabel("loss")
+    return line
+
+
+def surface_and_contour(landscape, title: str | None = None, window=None, zlim=None,
+                        figsize=(10, 4.2), elev: float = 35, azim: float = -60):
+    """A figure with the 3-D surface on the left and the contour map on the right."""
+    fig = plt.figure(figsize=figsize)
+    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+    plot_surface(ax3, landscape, window=window, zlim=zlim)
+    ax3.view_init(elev=elev, azim=azim)
+    ax2 = fig.add_subplot(1, 2, 2)
+    plot_contour(ax2, landscape, window=window)
+    ax2.set_aspect("equal")
+    ax3.set_title("surface")
+    ax2.set_title("contour map")
+    if title:
+        fig.suptitle(title)
+    return fig, (ax3, ax2)

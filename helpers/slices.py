@@ -1,0 +1,40 @@
+r"""Looking at a function of many variables through 1-D and 2-D slices.
+
+A slice fixes a centre :math:`w_0` and directions :math:`u, v` and plots
+:math:`t \mapsto f(w_0 + t u)` or :math:`(a, b) \mapsto f(w_0 + a u + b v)`. A slice shows
+what the function does on a line or plane; it says nothing about the directions left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_point
+
+__all__ = ["random_direction", "slice_1d", "slice_2d"]
+
+
+def random_direction(dim: int, rng: np.random.Generator, orthogonal_to=None) -> np.ndarray:
+    """A unit vector drawn uniformly on the sphere, optionally made orthogonal to others."""
+    u = rng.standard_normal(dim)
+    for other in ([] if orthogonal_to is None else np.atleast_2d(orthogonal_to)):
+        other = other / np.linalg.norm(other)
+        u = u - (u @ other) * other
+    return u / np.linalg.norm(u)
+
+
+def slice_1d(f, center, direction, ts) -> np.ndarray:
+    r"""Values :math:`f(w_0 + t u)` for every ``t`` in ``ts`` (one batched call of ``f``)."""
+    center = as_point(center, name="center")
+    u = as_point(direction, center.size, name="direction")
+    ts = np.asarray(ts, dtype=float)
+    return np.asarray(f(center + ts[..., None] * u))
+
+
+def slice_2d(f, center, u, v, alphas, betas):
+    r"""Meshgrid ``(A, B)`` and values :math:`f(w_0 + a u + b v)` on it."""
+    center = as_point(center, name="center")
+    u = as_point(u, center.size, name="u")
+    v = as_point(v, center.size, name="v")
+    A, B = np.meshgrid(np.asarray(alphas, float), np.asarray(betas, float))
+    return A, B, np.asarray(f(center + A[..., None] * u + B[..., None] * v))

@@ -1,0 +1,57 @@
+"""Finite differences: accurate to their truncation order, vectorized, and checked inputs."""
+
+import numpy as np
+import pytest
+
+import helpers as h
+
+
+def test_numerical_gradient_and_hessian_of_the_running_example():
+    f = h.quartic_example()
+    for w in [np.array([0.3, -0.7]), np.array([1.0, 1.0]), np.zeros(2)]:
+        assert np.allclose(h.numerical_gradient(f.value, w), f.gradient(w), atol=1e-8)
+        assert np.allclose(h.numerical_hessian(f.value, w), f.hessian(w), atol=1e-5)
+
+
+def test_central_difference_error_is_second_order():
+    # For f = sin, the central difference error is about h^2/6 |f'''|: halving h quarters it.
+    def f(w):
+        return np.sin(w[..., 0])
+
+    w = np.array([0.7])
+    errs = [abs(h.numerical_gradient(f, w, h=s)[0] - np.cos(0.7)) for s in (1e-2, 5e-3)]
+    assert errs[0] / errs[1] == pytest.approx(4.0, rel=0.01)
+    assert errs[0] == pytest.approx(1e-4 / 6 * np.cos(0.7), rel=0.01)
+
+
+def test_hessian_is_one_batched_call():
+    calls = []
+    f = h.rastrigin(5)
+
+    def counted(w):
+        calls.append(w.shape)
+        return f.value(w)
+
+    H = h.numerical_hessian(counted, np.full(5, 0.1))
+    assert len(calls) == 1 and calls[0] == (4 * 15, 5)
+    assert np.allclose(H, f.hessian(np.full(5, 0.1)), atol=1e-4)
+
+
+def test_hessian_vector_product_matches_hessian_times_vector(rng):
+    f = h.rosenbrock()
+    for _ in range(5):
+        w, v = rng.normal(size=2), rng.normal(size=2)
+        hv = h.hessian_vector_product(f.gradient, w, v)
+        assert np.allclose(hv, f.hessian(w) @ v, rtol=1e-6, atol=1e-5)
+
+
+def test_derivative_inputs_are_checked():
+    f = h.bowl()
+    with pytest.raises(ValueError, match="finite"):
+        h.numerical_gradient(f.value, [np.nan, 0.0])
+    with pytest.raises(ValueError, match="h must be a positive"):
+        h.numerical_gradient(f.value, [0.0, 0.0], h=0)
+    with pytest.raises(ValueError, match="batch of points"):
+        h.numerical_gradient(lambda w: 1.0, [0.0, 0.0])
+    with pytest.raises(ValueError, match="v must have 2"):
+        h.hessian_vector_product(f.gradient, [0.0, 0.0], [1.0, 0.0, 0.0])

@@ -1,0 +1,197 @@
+"""Optimizers, schedules and the run loop against closed-form behaviour."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import helpers as h
+
+
+@pytest.mark.parametrize("eta", [0.01, 0.1, 0.25, 0.5, 0.9])
+def test_gradient_descent_on_x_squared_contracts_by_one_minus_two_eta(eta):
+    r = h.run(h.parabola(), [3.0], lr=eta, steps=20, tol=0)
+    x = r.path[:, 0]
+    k = np.arange(len(x))
+    assert np.allclose(x, 3.0 * (1 - 2 * eta) ** k, rtol=1e-12, atol=1e-300)
+
+
+def test_thirty_one_steps_from_ten_to_one_hundredth():
+    r = h.run(h.parabola(), [10.0], lr=0.1, tol=0, stop_when=lambda w, f: abs(w[0]) < 0.01)
+    assert r.converged and r.steps == 31
+    # theory: 10 * 0.8^k < 0.01  <=>  k > log(1000) / log(1.25)
+    assert r.steps == int(np.floor(np.log(1000) / np.log(1.25))) + 1
+
+
+@pytest.mark.parametrize("eta", [1.01, 1.1, 2.0, 50.0])
+def test_diverging_rates_are_reported_as_diverged_without_warnings(eta):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = h.run(h.parabola(), [1.0], lr=eta, steps=100000)
+    assert r.diverged and not r.converged
+    assert "diverged" in r.message
+    assert r.steps < 100000
+
+
+def test_overflow_to_infinity_is_diverged_not_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = h.run(h.quartic_bowl(), [10.0, 10.0], lr=10.0, steps=100, blowup=1e300)
+    assert r.diverged and "finite" in r.message
+
+
+def test_step_limit_status():
+    r = h.run(h.ravine(), [10.0, 1.0], lr=0.001, steps=5)
+    assert r.status == "max_steps" and r.steps == 5
+    assert len(r.losses) == len(r.grad_norms) == 6 and len(r.learning_rates) == 5
+
+
+def test_records_match_the_landscape():
+    f = h.rosenbrock()
+    r = h.run(f, [-1.0, 1.0], lr=1e-3, steps=50)
+    assert np.allclose(r.losses, f.value(r.path))
+    assert np.allclose(r.grad_norms, np.linalg.norm(f.gradient(r.path), axis=1))
+
+
+def hand_momentum(grad, w, lr, beta, steps):
+    v = np.zeros_like(w)
+    out = [w.copy()]
+    for _ in range(steps):
+        v = beta * v + grad(w)
+        w = w - lr * v
+        out.append(w.copy())
+    return np.array(out)
+
+
+def hand_nesterov_lookahead(grad, w, lr, beta, steps):
+    """Textbook Nesterov: u <- beta u - lr grad(w + beta u); w <- w + u. Returns the
+    look-ahead points w + beta u, which is what the helpers' form iterates."""
+    u = np.zeros_like(w)
+    out = [w.copy()]
+    for _ in range(steps):
+        u = beta * u - lr * grad(w + beta * u)
+        w = w + u
+        out.append(w + beta * u)
+    return np.array(out)
+
+
+def hand_adam(grad, w, lr, b1, b2, eps, steps):
+    m = np.zeros_like(w)
+    s = np.zeros_like(w)
+    out = [w.copy()]
+    for t in range(1, steps + 1):
+        g = grad(w)
+        m = b1 * m + (1 - b1) * g
+        s = b2 * s + (1 - b2) * g * g
+        w = w - lr * (m / (1 - b1**t)) / (np.sqrt(s / (1 - b2**t)) + eps)
+        out.append(w.copy())
+    return np.array(out)
+
+
+def hand_rmsprop(grad, w, lr, rho, eps, steps):
+    s = np.zeros_like(w)
+    out = [w.copy()]
+    for _ in range(steps):
+        g = grad(w)
+        s = rho * s + (1 - rho) * g * g
+        w = w - lr * g / (np.sqrt(s) + eps)
+        out.append(w.copy())
+    return np.array(out)
+
+
+def test_optimizers_match_hand_written_rules():
+    f = h.rosenbrock()
+    w0 = np.array([-1.2, 1.0])
+    n = 40
+    cases = [
+        (h.momentum(0.8), hand_momentum(f.gradient, w0, 1e-4, 0.8, n), 1e-4),
+        (h.nesterov(0.8), hand_nesterov_lookahead(f.gradient, w0, 1e-4, 0.8, n), 1e-4),
+        (h.adam(0.9, 0.99, 1e-8), hand_adam(f.gradient, w0, 0.01, 0.9, 0.99, 1e-8, n), 0.01),
+        (h.rmsprop(0.9, 1e-8), hand_rmsprop(f.gradient, w0, 0.01, 0.9, 1e-8, n), 0.01),
+    ]
+    for opt, expected, lr in cases:
+        r = h.run(f, w0, opt, lr=lr, steps=n, tol=0)
+        assert np.allclose(r.path, expected, rtol=1e-12, atol=1e-12), opt
+
+
+def test_adam_first_step_has_size_lr_in_every_coordinate():
+    r = h.run(h.ravine(), [3.0, -2.0], h.adam(), lr=0.1, steps=1, tol=0)
+    assert np.allclose(np.abs(r.path[1] - r.path[0]), 0.1, rtol=1e-6)
+
+
+def test_gradient_noise_is_seeded_and_changes_the_path():
+    f = h.saddle()
+    a = h.run(f, [0.0, 0.0], lr=0.1, steps=50, noise=0.01, seed=3, tol=0)
+    b = h.run(f, [0.0, 0.0], lr=0.1, steps=50, noise=0.01, seed=3, tol=0)
+    c = h.run(f, [0.0, 0.0], lr=0.1, steps=50, noise=0.01, seed=4, tol=0)
+    still = h.run(f, [0.0, 0.0], lr=0.1, steps=50, tol=0)
+    assert np.array_equal(a.path, b.path) and not np.array_equal(a.path, c.path)
+    assert np.all(still.path == 0)  # exactly at the saddle, noiseless descent never moves
+    assert abs(a.x[1]) > 1e-3        # with noise it leaves along the negative curvature
+
+
+def test_schedules_follow_their_formulas():
+    t = np.arange(0, 300)
+    assert np.allclose(h.constant(0.1)(t), 0.1)
+    assert np.allclose(h.step_decay(0.1, 0.5, 100)(t), 0.1 * 0.5 ** (t // 100))
+    assert np.allclose(h.exponential(0.1, 0.99)(t), 0.1 * 0.99**t)
+    cos = h.cosine(0.1, 200, 0.001)
+    assert cos(0) == pytest.approx(0.1) and cos(100) == pytest.approx(0.0505)
+    assert cos(200) == pytest.approx(0.001) and cos(299) == pytest.approx(0.001)
+    wu = h.warmup(0.1, 10, h.cosine(0.1, 100))
+    assert wu(0) == pytest.approx(0.01) and wu(9) == pytest.approx(0.1)
+    assert wu(10) == pytest.approx(0.1) and wu(110) == pytest.approx(0.0)
+    cyc = h.cyclical(0.01, 0.1, 20)
+    assert cyc(0) == pytest.approx(0.01) and cyc(10) == pytest.approx(0.1)
+    assert cyc(20) == pytest.approx(0.01) and cyc(5) == pytest.approx(0.055)
+
+
+def test_run_uses_the_schedule():
+    sched = h.step_decay(0.1, 0.5, 3)
+    r = h.run(h.parabola(), [1.0], lr=sched, steps=7, tol=0)
+    assert np.allclose(r.learning_rates, sched(np.arange(7)))
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(w0=[np.inf, 0.0]), "finite"),
+    (dict(w0=[0.0, 0.0, 0.0]), "2 coordinate"),
+    (dict(w0=[[0.0, 1.0]]), "1-D vector"),
+    (dict(w0=[1.0, 1.0], lr=-0.1), "lr must be a positive"),
+    (dict(w0=[1.0, 1.0], lr=0), "lr must be a positive"),
+    (dict(w0=[1.0, 1.0], steps=0), "steps must be a whole number"),
+    (dict(w0=[1.0, 1.0], steps=2.5), "steps must be a whole number"),
+    (dict(w0=[1.0, 1.0], noise=-1.0), "noise must be a non-negative"),
+    (dict(w0=[1.0, 1.0], optimizer="adam"), "optimizer must be an Optimizer"),
+])
+def test_bad_input_raises_value_error_that_says_what_to_fix(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        h.run(h.bowl(), **kwargs)
+
+
+@pytest.mark.parametrize("factory, kwargs, match", [
+    (h.momentum, dict(beta=1.0), r"beta must be in \[0, 1\)"),
+    (h.adam, dict(b2=-0.1), "b2 must be a non-negative"),
+    (h.cosine, dict(lr=0.1, total_steps=0), "total_steps"),
+    (h.cyclical, dict(low=0.5, high=0.1, period=10), "at least low"),
+    (h.step_decay, dict(lr=float("nan")), "lr must be a positive finite"),
+])
+def test_factories_check_their_arguments(factory, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        factory(**kwargs)
+
+
+def test_run_on_plain_functions():
+    r = h.run(None, [2.0, -1.0], loss=lambda w: float(w @ w), grad=lambda w: 2 * w,
+              lr=0.25, steps=100)
+    assert r.converged and np.allclose(r.x, 0, atol=1e-8)
+    with pytest.raises(ValueError, match="loss= and grad="):
+        h.run(None, [1.0], lr=0.1)
+
+
+def test_tables_print_fixed_precision():
+    t = h.Table(["a", "b"], [(1, 0.5), (2, np.float64(-1e-9)), (3, (1.23456789, -0.0))])
+    text = repr(t)
+    assert "0.5000" in text and "-1.000e-09" in text and "(1.2346, 0.0000)" in text
+    assert "<table" in t._repr_html_()
+    with pytest.raises(ValueError, match="every row needs 2"):
+        h.Table(["a", "b"], [(1,)])
