@@ -1,0 +1,122 @@
+r"""A deep linear network: the smallest model with a real plateau.
+
+The network maps :math:`x \mapsto W_L \cdots W_2 W_1 x`. With whitened inputs
+(:math:`\mathbb{E}[xx^\top] = I`) and targets :math:`y = Mx`, its mean squared error is, up to
+a constant, the matrix loss
+
+.. math:: L(W_1, \dots, W_L) = \tfrac12 \lVert M - W_L \cdots W_1 \rVert_F^2,
+
+with gradient
+
+.. math:: \nabla_{W_l} L = -(W_L \cdots W_{l+1})^\top \, (M - W_L\cdots W_1)\,
+          (W_{l-1} \cdots W_1)^\top .
+
+Saxe, McClelland and Ganguli (2014) solved its gradient flow: from a small start, each
+singular mode :math:`s_i` of :math:`M` is learned in a sudden sigmoidal jump after a stall,
+the strongest first. For two layers started aligned with the modes at strength
+:math:`u_0`, the strength obeys :math:`\dot u = 2u(s-u)` and reaches :math:`s/2` at time
+:math:`\ln(s/u_0 - 1)/2s`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import positive, positive_int
+
+__all__ = ["product", "deep_linear_loss", "deep_linear_gradients", "small_init",
+           "aligned_init", "mode_strengths", "half_learning_time"]
+
+
+def _check(weights, M=None):
+    Ws = [np.asarray(W, dtype=float) for W in weights]
+    if not Ws:
+        raise ValueError("weights must hold at least one matrix")
+    for i, W in enumerate(Ws):
+        if W.ndim != 2 or not np.all(np.isfinite(W)):
+            raise ValueError(f"weights[{i}] must be a finite matrix, got shape {W.shape}")
+        if i and W.shape[1] != Ws[i - 1].shape[0]:
+            raise ValueError(f"weights[{i}] has {W.shape[1]} columns but weights[{i - 1}] "
+                             f"has {Ws[i - 1].shape[0]} rows; shapes must chain")
+    if M is not None:
+        M = np.asarray(M, dtype=float)
+        if M.shape != (Ws[-1].shape[0], Ws[0].shape[1]) or not np.all(np.isfinite(M)):
+            raise ValueError(f"M must be finite with shape {(Ws[-1].shape[0], Ws[0].shape[1])}, "
+                             f"got {M.shape}")
+    return Ws, M
+
+
+def product(weights) -> np.ndarray:
+    r"""The end-to-end matrix :math:`W_L \cdots W_1` (``weights[0]`` is :math:`W_1`)."""
+    Ws, _ = _check(weights)
+    P = Ws[0]
+    for W in Ws[1:]:
+        P = W @ P
+    return P
+
+
+def deep_linear_loss(weights, M) -> float:
+    r""":math:`\tfrac12 \lVert M - W_L\cdots W_1 \rVert_F^2`."""
+    Ws, M = _check(weights, M)
+    return 0.5 * float(np.sum((M - product(Ws)) ** 2))
+
+
+def deep_linear_gradients(weights, M) -> list[np.ndarray]:
+    r"""The gradient with respect to every :math:`W_l` (same shapes as ``weights``)."""
+    Ws, M = _check(weights, M)
+    E = M - product(Ws)
+    L = len(Ws)
+    grads = []
+    for l in range(L):
+        above = np.eye(Ws[-1].shape[0])
+        for W in Ws[l + 1:][::-1]:
+            above = above @ W                # W_L ... W_{l+1}
+        below = np.eye(Ws[0].shape[1])
+        for W in Ws[:l]:
+            below = W @ below                # W_{l-1} ... W_1
+        grads.append(-above.T @ E @ below.T)
+    return grads
+
+
+def small_init(dims, scale: float, rng: np.random.Generator) -> list[np.ndarray]:
+    """Random Gaussian weights with standard deviation ``scale`` for the layer sizes
+    ``dims = (d_in, h_1, ..., d_out)``."""
+    dims = [positive_int(d, "every layer size") for d in dims]
+    if len(dims) < 2:
+        raise ValueError("dims needs at least an input and an output size")
+    scale = positive(scale, "scale")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
+    return [scale * rng.standard_normal((dims[i + 1], dims[i])) for i in range(len(dims) - 1)]
+
+
+def aligned_init(M, u0: float) -> list[np.ndarray]:
+    r"""Two layers aligned with the singular vectors of :math:`M = U S V^\top`:
+    :math:`W_1 = \sqrt{u_0} V^\top`, :math:`W_2 = \sqrt{u_0} U`, so every mode starts at
+    strength :math:`u_0` and the modes evolve independently."""
+    M = np.asarray(M, dtype=float)
+    if M.ndim != 2 or not np.all(np.isfinite(M)):
+        raise ValueError("M must be a finite matrix")
+    u0 = positive(u0, "u0")
+    U, _, Vt = np.linalg.svd(M, full_matrices=False)
+    return [np.sqrt(u0) * Vt, np.sqrt(u0) * U]
+
+
+def mode_strengths(weights, M) -> np.ndarray:
+    r"""How much of each singular mode of :math:`M` the network has learned:
+    :math:`u_i = \mathbf{u}_i^\top (W_L \cdots W_1)\,\mathbf{v}_i`."""
+    Ws, M = _check(weights, M)
+    U, _, Vt = np.linalg.svd(M, full_matrices=False)
+    return np.einsum("ki,kl,il->i", U, product(Ws), Vt)
+
+
+def half_learning_time(s, u0: float, lr: float) -> np.ndarray:
+    r"""Steps of gradient descent (rate ``lr``) for a two-layer aligned mode of strength
+    ``s`` started at ``u0`` to reach :math:`s/2`, from the gradient flow:
+    :math:`\ln(s/u_0 - 1)/(2 s\,\eta)`."""
+    s = np.asarray(s, dtype=float)
+    u0 = positive(u0, "u0")
+    lr = positive(lr, "lr")
+    if np.any(s <= 2 * u0) or not np.all(np.isfinite(s)):
+        raise ValueError("every singular value s must be finite and larger than 2·u0")
+    return np.log(s / u0 - 1) / (2 * s * lr)

@@ -1,0 +1,71 @@
+r"""How long gradient descent needs to leave a saddle: the predictions of the saddle chapter.
+
+Near a saddle with negative curvature :math:`\lambda < 0`, the coordinate :math:`y` along the
+unstable eigenvector obeys, under gradient descent with rate :math:`\eta`,
+:math:`y_{k+1} = (1 + \eta|\lambda|)\, y_k`. Started at :math:`y_0 = \varepsilon`, it
+reaches distance :math:`R` after
+
+.. math:: k^\star = \left\lceil \frac{\ln(R/\varepsilon)}{\ln(1 + \eta|\lambda|)} \right\rceil
+          \approx \frac{\ln(R/\varepsilon)}{\eta|\lambda|}\ \text{steps}.
+
+With Gaussian gradient noise of size :math:`\sigma` and a start exactly at the saddle,
+:math:`y_{k+1} = a y_k - \eta\sigma\xi_k` with :math:`a = 1 + \eta|\lambda|`, so
+:math:`y_k = -\eta\sigma a^{k} \sum_{j \le k} a^{-j}\xi_j \approx \eta\sigma a^k Z/\sqrt{a^2-1}`
+with :math:`Z \sim N(0,1)`: the escape time is
+:math:`\ln\!\big(R\sqrt{a^2-1}/(\eta\sigma|Z|)\big)/\ln a`, random only through :math:`|Z|`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import norm
+
+from ._validate import positive
+
+__all__ = ["escape_steps", "noisy_escape_cdf", "noisy_escape_quantile"]
+
+
+def _growth(lr, curvature):
+    lr = positive(lr, "lr")
+    lam = float(curvature)
+    if not np.isfinite(lam) or lam >= 0:
+        raise ValueError(f"curvature must be the negative eigenvalue λ < 0, got {curvature!r}")
+    return lr, 1.0 + lr * abs(lam)
+
+
+def escape_steps(eps, lr: float, curvature: float, radius: float = 1.0) -> np.ndarray:
+    r"""Exact step count :math:`\lceil \ln(R/\varepsilon)/\ln(1+\eta|\lambda|)\rceil` for
+    noiseless gradient descent started ``eps`` away along the unstable direction."""
+    lr, a = _growth(lr, curvature)
+    radius = positive(radius, "radius")
+    eps = np.asarray(eps, dtype=float)
+    if np.any(~np.isfinite(eps)) or np.any(eps <= 0) or np.any(eps >= radius):
+        raise ValueError("every eps must be positive and smaller than the radius")
+    return np.ceil(np.log(radius / eps) / np.log(a) - 1e-9).astype(int)
+
+
+def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
+                     radius: float = 1.0) -> np.ndarray:
+    r""":math:`P(T \le t) = P\big(|Z| \ge c\,a^{-t}\big)` with
+    :math:`c = R\sqrt{a^2-1}/(\eta\sigma)`, for noisy gradient descent started exactly at
+    the saddle (large-:math:`t` approximation)."""
+    lr, a = _growth(lr, curvature)
+    sigma = positive(sigma, "sigma")
+    radius = positive(radius, "radius")
+    c = radius * np.sqrt(a * a - 1) / (lr * sigma)
+    t = np.asarray(t, dtype=float)
+    return 2 * norm.sf(c * a ** (-t))
+
+
+def noisy_escape_quantile(q, lr: float, curvature: float, sigma: float,
+                          radius: float = 1.0) -> np.ndarray:
+    """The ``q``-quantile of the escape time (real-valued; the step count is its ceiling)."""
+    lr, a = _growth(lr, curvature)
+    sigma = positive(sigma, "sigma")
+    radius = positive(radius, "radius")
+    q = np.asarray(q, dtype=float)
+    if np.any((q <= 0) | (q >= 1)):
+        raise ValueError("q must lie strictly between 0 and 1")
+    c = radius * np.sqrt(a * a - 1) / (lr * sigma)
+    z = norm.isf(q / 2)              # P(|Z| >= z) = q
+    return np.log(c / z) / np.log(a)

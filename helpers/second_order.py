@@ -1,0 +1,151 @@
+r"""Tools for the critical-points chapter: finite-difference error curves, a look along
+lines through a degenerate critical point, and Peano's surface.
+
+**Finite differences.** The forward difference :math:`[f(w + he_i) - f(w)]/h` has
+truncation error :math:`\tfrac h2 |f''|` and round-off error about :math:`2\epsilon|f|/h`
+(:math:`\epsilon` the machine epsilon), smallest near :math:`h^\star = 2\sqrt{\epsilon|f|/|f''|}`.
+The central difference :math:`[f(w + he_i) - f(w - he_i)]/2h` has truncation error
+:math:`\tfrac{h^2}6 |f'''|` and round-off :math:`\epsilon|f|/h`, smallest near
+:math:`h^\star = (3\epsilon|f|/|f'''|)^{1/3}`.
+
+**Lines.** Along a line :math:`g(t) = f(p + tu)`, the lowest-order non-zero Taylor term
+:math:`c_k t^k` decides what :math:`p` is *on that line*: a minimum if :math:`k` is even and
+:math:`c_k > 0`, a maximum if even and negative, neither if :math:`k` is odd. One line on
+which :math:`p` is not a minimum proves :math:`p` is not a minimum; a minimum on every line
+does not prove a minimum (Peano's surface).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_point, positive, positive_int
+from .landscapes import Landscape, _make, _stack2
+
+__all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines",
+           "peano_surface"]
+
+EPS = np.finfo(float).eps
+
+
+def fd_errors(f, exact, w, hs, i: int = 0):
+    r"""Errors of the forward and central differences for :math:`\partial_i f`.
+
+    ``f`` maps points (n, d) to values (n,). ``w`` is one point (d,) with ``exact`` its
+    analytic derivative, or several points (m, d) with ``exact`` of shape (m,); then the
+    root-mean-square error over the points is returned, which smooths the erratic
+    round-off part. ``hs`` are the step sizes. Returns ``(forward_errors, central_errors)``,
+    each shaped like ``hs``.
+    """
+    W = np.asarray(w, dtype=float)
+    W = W[None, :] if W.ndim == 1 else W
+    exact = np.asarray(exact, dtype=float).reshape(-1)
+    if W.ndim != 2 or exact.shape != (W.shape[0],) or not np.all(np.isfinite(W)):
+        raise ValueError("w must be a finite point (d,) or points (m, d), with one exact "
+                         "derivative per point")
+    hs = np.asarray(hs, dtype=float)
+    if hs.ndim != 1 or not np.all(np.isfinite(hs)) or np.any(hs <= 0):
+        raise ValueError("hs must be a 1-D array of positive step sizes")
+    d = W.shape[1]
+    if not (0 <= int(i) < d):
+        raise ValueError(f"i must be a coordinate index in [0, {d})")
+    step = hs[:, None, None] * np.eye(d)[int(i)]            # (k, 1, d)
+    f0 = np.asarray(f(W), dtype=float)                       # (m,)
+    fp = np.asarray(f((W + step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
+    fm = np.asarray(f((W - step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
+    forward = (fp - f0) / hs[:, None]
+    central = (fp - fm) / (2 * hs[:, None])
+    rms = lambda e: np.sqrt(np.mean(e**2, axis=1))  # noqa: E731
+    return rms(forward - exact), rms(central - exact)
+
+
+def fd_optimal_step(scheme: str, f_abs: float, deriv_abs: float) -> float:
+    r"""The step that balances truncation against round-off:
+    ``'forward'``: :math:`2\sqrt{\epsilon|f|/|f''|}`; ``'central'``:
+    :math:`(3\epsilon|f|/|f'''|)^{1/3}` (pass :math:`|f''|` or :math:`|f'''|` as ``deriv_abs``)."""
+    f_abs = positive(f_abs, "f_abs")
+    deriv_abs = positive(deriv_abs, "deriv_abs")
+    if scheme == "forward":
+        return 2 * np.sqrt(EPS * f_abs / deriv_abs)
+    if scheme == "central":
+        return (3 * EPS * f_abs / deriv_abs) ** (1 / 3)
+    raise ValueError(f"scheme must be 'forward' or 'central', got {scheme!r}")
+
+
+def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np.ndarray:
+    r"""Taylor coefficients :math:`c_0, \dots, c_{\text{degree}}` of :math:`g(t) = f(p + tu)`.
+
+    Fits a polynomial of the given degree through ``degree + 1`` Chebyshev points in
+    ``[-radius, radius]``; exact (up to round-off) when ``f`` is a polynomial of at most that
+    degree, an approximation otherwise.
+    """
+    p = as_point(point, name="point")
+    u = as_point(direction, p.size, name="direction")
+    degree = positive_int(degree, "degree")
+    radius = positive(radius, "radius")
+    k = np.arange(degree + 1)
+    t = radius * np.cos((2 * k + 1) * np.pi / (2 * degree + 2))
+    g = np.asarray(f(p + t[:, None] * u), dtype=float)
+    V = np.vander(t, degree + 1, increasing=True)
+    return np.linalg.solve(V, g)
+
+
+def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: float = 0.5,
+                         tol: float = 1e-8):
+    r"""What ``point`` looks like on ``n_dirs`` lines through it (2-D ``f``).
+
+    For each angle :math:`\theta` the lowest-order Taylor term of
+    :math:`t\mapsto f(p + t(\cos\theta, \sin\theta))` with :math:`|c_k| > ` ``tol`` is found
+    (:func:`line_taylor`, skipping :math:`c_0`). Returns ``(verdict, angles, orders, coefs)``:
+    the verdict is ``'minimum on every line'``, ``'maximum on every line'``, ``'saddle'``
+    (lines disagree, or an odd leading order: a proof that it is neither) or
+    ``'inconclusive'`` (some line flat to the given degree).
+    """
+    n_dirs = positive_int(n_dirs, "n_dirs")
+    angles = np.arange(n_dirs) * np.pi / n_dirs
+    orders, coefs = [], []
+    for th in angles:
+        c = line_taylor(f, point, [np.cos(th), np.sin(th)], degree, radius)[1:]
+        nz = np.nonzero(np.abs(c) > tol)[0]
+        if nz.size == 0:
+            orders.append(0)
+            coefs.append(0.0)
+        else:
+            orders.append(int(nz[0]) + 1)
+            coefs.append(float(c[nz[0]]))
+    orders, coefs = np.array(orders), np.array(coefs)
+    even = orders % 2 == 0
+    if np.any((orders > 0) & ~even) or (np.any(even & (orders > 0) & (coefs > 0))
+                                        and np.any(even & (orders > 0) & (coefs < 0))):
+        verdict = "saddle"
+    elif np.any(orders == 0):
+        verdict = "inconclusive"
+    elif np.all(coefs > 0):
+        verdict = "minimum on every line"
+    else:
+        verdict = "maximum on every line"
+    return verdict, angles, orders, coefs
+
+
+def peano_surface() -> Landscape:
+    r"""Peano's surface :math:`(y - x^2)(y - 2x^2) = y^2 - 3x^2y + 2x^4`.
+
+    The origin is a strict minimum on every line through it, yet not a minimum: the
+    function is negative between the parabolas :math:`y = x^2` and :math:`y = 2x^2`. The
+    Hessian there is :math:`\operatorname{diag}(0, 2)`, positive semi-definite and singular.
+    """
+
+    def value(w):
+        x, y = w[..., 0], w[..., 1]
+        return (y - x**2) * (y - 2 * x**2)
+
+    def grad(w):
+        x, y = w[..., 0], w[..., 1]
+        return np.stack([8 * x**3 - 6 * x * y, 2 * y - 3 * x**2], -1)
+
+    def hess(w):
+        x, y = w[..., 0], w[..., 1]
+        return _stack2(24 * x**2 - 6 * y, -6 * x, -6 * x, np.full_like(x, 2.0))
+
+    return _make("peano", r"(y - x^2)(y - 2x^2)", 2, value, grad, hess,
+                 ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)], ["degenerate"])
