@@ -1,0 +1,234 @@
+r"""Convergence theory of gradient descent and heavy-ball momentum on quadratics.
+
+On :math:`f(w) = \tfrac12 w^\top A w` with eigenvalues :math:`\lambda \in [\mu, L]`, every
+method here acts on each eigen-direction separately, so its speed is a question about one
+number (gradient descent) or one 2×2 matrix (momentum) per eigenvalue:
+
+* gradient descent :math:`w \leftarrow w - \eta A w` multiplies the error along an
+  eigenvector by :math:`1 - \eta\lambda`; it is stable iff :math:`0 < \eta < 2/L`, the best
+  fixed step is :math:`2/(\mu + L)` and the best rate is :math:`(\kappa-1)/(\kappa+1)`,
+  :math:`\kappa = L/\mu`;
+* heavy-ball momentum :math:`w_{k+1} = w_k - \eta A w_k + \beta (w_k - w_{k-1})` (Polyak
+  1964) moves the pair :math:`(x_k, x_{k-1})` by
+  :math:`M = \begin{pmatrix}1+\beta-\eta\lambda & -\beta\\ 1 & 0\end{pmatrix}`; it is stable
+  iff :math:`0 < \eta\lambda < 2 + 2\beta` (and :math:`0 \le \beta < 1`) for every
+  eigenvalue, and the best choice :math:`\eta = (2/(\sqrt L + \sqrt\mu))^2`,
+  :math:`\beta = ((\sqrt\kappa - 1)/(\sqrt\kappa + 1))^2` gives the rate
+  :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`.
+
+The *rate* of a method is the spectral radius of its iteration: the error shrinks like
+rate\ :sup:`k`. :func:`measured_rate` reads the rate off an actual run, so the chapters
+can print the two side by side.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import non_negative, positive
+
+__all__ = ["condition_number", "gd_stability_limit", "gd_optimal_step", "gd_optimal_rate",
+           "gd_rate", "momentum_matrix", "momentum_spectral_radius", "momentum_rate",
+           "momentum_stable", "momentum_optimal", "momentum_optimal_rate",
+           "nesterov_spectral_radius", "measured_rate", "steps_to_tolerance"]
+
+
+def _eigs(eigenvalues) -> np.ndarray:
+    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
+    if lam.ndim != 1 or lam.size == 0:
+        raise ValueError(f"eigenvalues must be a non-empty 1-D sequence, got shape {lam.shape}")
+    if not np.all(np.isfinite(lam)) or np.any(lam <= 0):
+        raise ValueError(f"eigenvalues must be positive and finite (a strictly convex "
+                         f"quadratic), got {lam.tolist()}")
+    return lam
+
+
+def _mu_L(mu, L):
+    mu, L = positive(mu, "mu"), positive(L, "L")
+    if mu > L:
+        raise ValueError(f"mu (smallest eigenvalue, {mu}) must not exceed L (largest, {L})")
+    return mu, L
+
+
+def condition_number(eigenvalues) -> float:
+    r""":math:`\kappa = \lambda_{\max}/\lambda_{\min}` of positive eigenvalues."""
+    lam = _eigs(eigenvalues)
+    return float(lam.max() / lam.min())
+
+
+def gd_stability_limit(L: float) -> float:
+    r"""Largest stable gradient-descent step, :math:`2/L`: the step is stable iff
+    :math:`0 < \eta < 2/L`, since :math:`|1 - \eta L| < 1` exactly then."""
+    return 2.0 / positive(L, "L")
+
+
+def gd_optimal_step(mu: float, L: float) -> float:
+    r"""The fixed step that minimises :math:`\max_\lambda |1 - \eta\lambda|`:
+    :math:`\eta^\star = 2/(\mu + L)`, where :math:`1 - \eta\mu = -(1 - \eta L)`."""
+    mu, L = _mu_L(mu, L)
+    return 2.0 / (mu + L)
+
+
+def gd_optimal_rate(kappa) -> np.ndarray | float:
+    r"""Gradient descent's best rate :math:`(\kappa - 1)/(\kappa + 1)` (at
+    :math:`\eta = 2/(\mu + L)`)."""
+    k = np.asarray(kappa, dtype=float)
+    if not np.all(np.isfinite(k)) or np.any(k < 1):
+        raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}")
+    out = (k - 1) / (k + 1)
+    return float(out) if out.ndim == 0 else out
+
+
+def gd_rate(lr, eigenvalues) -> np.ndarray | float:
+    r"""Rate of gradient descent with step ``lr``: :math:`\max_\lambda |1 - \eta\lambda|`
+    (vectorized over an array of steps). Above 1 means divergence."""
+    lam = _eigs(eigenvalues)
+    eta = np.asarray(lr, dtype=float)
+    if not np.all(np.isfinite(eta)) or np.any(eta <= 0):
+        raise ValueError(f"lr must be positive and finite, got {lr!r}")
+    out = np.max(np.abs(1 - eta[..., None] * lam), axis=-1)
+    return float(out) if out.ndim == 0 else out
+
+
+def momentum_matrix(lr: float, beta: float, lam: float) -> np.ndarray:
+    r"""Heavy-ball iteration matrix for one eigenvalue: :math:`(x_{k+1}, x_k) = M (x_k,
+    x_{k-1})` with :math:`M = \begin{pmatrix}1+\beta-\eta\lambda & -\beta\\ 1 & 0
+    \end{pmatrix}`."""
+    lr, lam = positive(lr, "lr"), positive(lam, "lam")
+    beta = non_negative(beta, "beta")
+    return np.array([[1 + beta - lr * lam, -beta], [1.0, 0.0]])
+
+
+def _check_lr_beta(lr, beta):
+    eta = np.asarray(lr, dtype=float)
+    b = np.asarray(beta, dtype=float)
+    if not np.all(np.isfinite(eta)) or np.any(eta <= 0):
+        raise ValueError(f"lr must be positive and finite, got {lr!r}")
+    if not np.all(np.isfinite(b)) or np.any(b < 0) or np.any(b >= 1):
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    return np.broadcast_arrays(eta, b)
+
+
+def _radius(trace, det):
+    """Largest root modulus of z^2 - trace z + det = 0 (elementwise)."""
+    disc = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
+    return np.maximum(np.abs((trace + disc) / 2), np.abs((trace - disc) / 2))
+
+
+def momentum_spectral_radius(lr, beta, lam) -> np.ndarray | float:
+    r"""Spectral radius of :func:`momentum_matrix`, vectorized over ``lr`` and ``beta``:
+    the largest root modulus of :math:`z^2 - (1+\beta-\eta\lambda) z + \beta = 0`."""
+    eta, b = _check_lr_beta(lr, beta)
+    lam = positive(lam, "lam")
+    out = _radius(1 + b - eta * lam, b)
+    return float(out) if out.ndim == 0 else out
+
+
+def momentum_rate(lr, beta, eigenvalues) -> np.ndarray | float:
+    r"""Rate of heavy-ball momentum on a quadratic: the largest spectral radius over its
+    eigenvalues (vectorized over ``lr`` and ``beta`` grids). Above 1 means divergence."""
+    lam = _eigs(eigenvalues)
+    eta, b = _check_lr_beta(lr, beta)
+    out = np.max([_radius(1 + b - eta * x, b) for x in lam], axis=0)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def momentum_stable(lr, beta, eigenvalues) -> np.ndarray | bool:
+    r"""True where heavy-ball momentum is stable: :math:`0 < \eta\lambda < 2 + 2\beta` for
+    every eigenvalue (with :math:`0 \le \beta < 1`)."""
+    lam = _eigs(eigenvalues)
+    eta, b = _check_lr_beta(lr, beta)
+    out = eta * lam.max() < 2 + 2 * b
+    return bool(out) if out.ndim == 0 else out
+
+
+def momentum_optimal(mu: float, L: float) -> tuple[float, float]:
+    r"""Polyak's optimal heavy-ball parameters for eigenvalues in :math:`[\mu, L]`:
+    :math:`\eta = \big(2/(\sqrt L + \sqrt\mu)\big)^2`,
+    :math:`\beta = \big((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\big)^2`."""
+    mu, L = _mu_L(mu, L)
+    lr = (2.0 / (np.sqrt(L) + np.sqrt(mu))) ** 2
+    r = momentum_optimal_rate(L / mu)
+    return float(lr), float(r * r)
+
+
+def momentum_optimal_rate(kappa) -> np.ndarray | float:
+    r"""Heavy-ball momentum's best rate :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`."""
+    k = np.asarray(kappa, dtype=float)
+    if not np.all(np.isfinite(k)) or np.any(k < 1):
+        raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}")
+    s = np.sqrt(k)
+    out = (s - 1) / (s + 1)
+    return float(out) if out.ndim == 0 else out
+
+
+def nesterov_spectral_radius(lr, beta, eigenvalues) -> np.ndarray | float:
+    r"""Rate of Nesterov's method on a quadratic: per eigenvalue the iteration
+    :math:`x_{k+1} = (1-\eta\lambda)\big((1+\beta)x_k - \beta x_{k-1}\big)` has characteristic
+    polynomial :math:`z^2 - (1-\eta\lambda)(1+\beta) z + (1-\eta\lambda)\beta`; the rate is
+    the largest root modulus over the eigenvalues."""
+    lam = _eigs(eigenvalues)
+    eta, b = _check_lr_beta(lr, beta)
+    out = np.max([_radius((1 - eta * x) * (1 + b), (1 - eta * x) * b) for x in lam], axis=0)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12) -> float:
+    r"""The rate a run actually achieved, read off its iterates.
+
+    With the error :math:`e_k = \|w_k - w^\star\|`, take the error of the *pair* of
+    consecutive iterates, :math:`E_k = (e_k^2 + e_{k-1}^2)^{1/2}` (momentum methods carry
+    two iterates, and a single one can pass close to :math:`w^\star` while spiralling), fit
+    a straight line to :math:`\log E_k` over the last part of the run by least squares and
+    return :math:`\hat r = e^{\text{slope}}`. For an error that shrinks exactly like
+    :math:`r^k` this is :math:`r`.
+
+    The fit uses steps ``m..n``: ``n`` is the last step whose :math:`E_k` is still above
+    ``floor`` times :math:`E_1` (so round-off at the end does not count) and ``m`` is the
+    fraction ``start`` of the way to ``n``. ``path`` is an array of iterates (k, d) or a
+    :class:`~helpers.runner.RunResult`; ``minimizer`` defaults to the origin. A run that
+    reaches the floor at once has rate :math:`e_1/e_0` (about 0); a diverged run is
+    measured on its finite part.
+    """
+    P = np.asarray(getattr(path, "path", path), dtype=float)
+    if P.ndim == 1:
+        P = P[:, None]
+    if P.ndim != 2 or len(P) < 2:
+        raise ValueError(f"path must hold at least two iterates as a (k, d) array, got shape "
+                         f"{P.shape}")
+    if not 0 <= start < 1:
+        raise ValueError(f"start must be in [0, 1), got {start!r}")
+    positive(floor, "floor")
+    w_star = np.zeros(P.shape[1]) if minimizer is None else np.asarray(minimizer, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.linalg.norm(P - w_star, axis=1)
+        if not np.isfinite(e[0]) or e[0] == 0:
+            raise ValueError("the run must start at a finite point other than the minimizer")
+        finite = np.isfinite(e) & (e < 1e150)
+        if not finite.all():                       # a diverged run: use the finite part
+            e = e[: np.argmin(finite)]
+        if len(e) < 2:
+            raise ValueError("the run has fewer than two finite iterates")
+        pair = np.sqrt(e[1:] ** 2 + e[:-1] ** 2)
+    above = np.nonzero(pair > floor * pair[0])[0]
+    n = int(above[-1])
+    if n == 0:
+        return float(e[1] / e[0])
+    m = int(np.floor(start * n))
+    if n - m < 2:
+        return float((pair[n] / pair[m]) ** (1.0 / (n - m)))
+    k = np.arange(m, n + 1)
+    slope = np.polyfit(k, np.log(pair[m:n + 1]), 1)[0]
+    return float(np.exp(slope))
+
+
+def steps_to_tolerance(rate: float, ratio: float) -> int:
+    r"""Predicted steps for an error shrinking like :math:`\text{rate}^k` to fall below
+    ``ratio`` times its start: the smallest k with :math:`\text{rate}^k < \text{ratio}`,
+    :math:`k = \lfloor \log(\text{ratio})/\log(\text{rate}) \rfloor + 1`."""
+    rate, ratio = positive(rate, "rate"), positive(ratio, "ratio")
+    if rate >= 1:
+        raise ValueError(f"rate must be below 1 for the error to shrink, got {rate}")
+    if ratio >= 1:
+        return 0
+    return int(np.floor(np.log(ratio) / np.log(rate))) + 1

@@ -1,0 +1,141 @@
+r"""A noisy problem for stochastic gradient descent: linear regression with minibatches.
+
+The data are :math:`y_i = x_i^\top w_{\text{true}} + \sigma\varepsilon_i` with Gaussian
+features. The training loss is the mean squared error
+
+.. math:: L(w) = \frac{1}{2N}\sum_{i=1}^N (x_i^\top w - y_i)^2,\qquad
+          \nabla L(w) = \frac1N X^\top (Xw - y),\qquad \nabla^2 L = \frac1N X^\top X,
+
+a quadratic whose minimum :math:`w^\star` is the least-squares solution. A *minibatch
+gradient* uses a random subset :math:`B` of the rows instead of all of them,
+:math:`g_B(w) = \frac1{|B|} X_B^\top (X_B w - y_B)`, an unbiased but noisy estimate of
+:math:`\nabla L(w)`. Its noise does not vanish at :math:`w^\star`, which is why a constant
+learning rate stalls at a *noise floor*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import as_point, non_negative, positive, positive_int
+
+__all__ = ["RegressionProblem", "make_regression"]
+
+
+@dataclass(frozen=True, eq=False)
+class RegressionProblem:
+    """Features ``X`` (N, d), targets ``y`` (N,), the true weights and the least-squares
+    minimizer ``w_star`` with its loss ``loss_star``."""
+
+    X: np.ndarray
+    y: np.ndarray
+    w_true: np.ndarray
+    w_star: np.ndarray
+    loss_star: float
+
+    @property
+    def n(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def dim(self) -> int:
+        return self.X.shape[1]
+
+    def _w(self, w) -> np.ndarray:
+        # fast path for the float vectors a run loop passes; everything else is checked fully
+        if (isinstance(w, np.ndarray) and w.dtype == np.float64 and w.shape == (self.dim,)
+                and np.isfinite(w).all()):
+            return w
+        return as_point(w, self.dim, name="w")
+
+    def loss(self, w) -> float:
+        r"""Full-batch loss :math:`\frac1{2N}\|Xw - y\|^2`."""
+        r = self.X @ self._w(w) - self.y
+        return float(0.5 * np.mean(r * r))
+
+    def excess_loss(self, w) -> float:
+        r""":math:`L(w) - L(w^\star)`, the part of the loss an optimizer can still remove."""
+        return self.loss(w) - self.loss_star
+
+    def gradient(self, w) -> np.ndarray:
+        r"""Full-batch gradient :math:`\frac1N X^\top (Xw - y)`."""
+        return self.X.T @ (self.X @ self._w(w) - self.y) / self.n
+
+    def hessian(self) -> np.ndarray:
+        r""":math:`\frac1N X^\top X` (the same everywhere)."""
+        return self.X.T @ self.X / self.n
+
+    def minibatch_gradient(self, w, batch) -> np.ndarray:
+        r""":math:`\frac1{|B|} X_B^\top (X_B w - y_B)` for the row indices ``batch``."""
+        idx = np.asarray(batch, dtype=int)
+        if idx.ndim != 1 or idx.size == 0:
+            raise ValueError("batch must be a non-empty 1-D array of row indices")
+        Xb = self.X[idx]
+        return Xb.T @ (Xb @ self._w(w) - self.y[idx]) / idx.size
+
+    def stochastic_gradient(self, batch_size: int, seed: int = 0):
+        """A gradient function ``g(w)`` that draws a fresh minibatch (without replacement
+        inside the batch) from a generator seeded by ``seed`` on every call; pass it to
+        ``h.run(None, w0, loss=problem.loss, grad=...)``."""
+        b = positive_int(batch_size, "batch_size")
+        if b > self.n:
+            raise ValueError(f"batch_size ({b}) cannot exceed the number of rows ({self.n})")
+        rng = np.random.default_rng(seed)
+
+        def grad(w):
+            idx = rng.choice(self.n, size=b, replace=False)
+            Xb = self.X[idx]
+            return Xb.T @ (Xb @ self._w(w) - self.y[idx]) / b
+
+        return grad
+
+    def gradient_noise_trace(self, batch_size: int) -> float:
+        r"""Total variance :math:`\operatorname{tr}\Sigma_B` of a minibatch gradient at
+        :math:`w^\star`: with per-example gradients :math:`z_i = x_i r_i` (:math:`r_i` the
+        residual, :math:`\sum_i z_i = 0` at the minimum),
+        :math:`\operatorname{tr}\Sigma_B = \frac{N-b}{b(N-1)}\,\frac1N\sum_i \|z_i\|^2`
+        for batches of ``b`` rows drawn without replacement."""
+        b = positive_int(batch_size, "batch_size")
+        if b > self.n:
+            raise ValueError(f"batch_size ({b}) cannot exceed the number of rows ({self.n})")
+        z = self.X * (self.X @ self.w_star - self.y)[:, None]
+        return float((self.n - b) / (b * (self.n - 1)) * np.mean(np.sum(z * z, axis=1)))
+
+    def noise_floor(self, lr: float, batch_size: int) -> float:
+        r"""Predicted excess loss at which SGD with a constant small rate ``lr`` settles:
+        :math:`\mathbb E[L(w)] - L(w^\star) \approx \tfrac{\eta}{4}\operatorname{tr}\Sigma_B`.
+
+        The error :math:`e = w - w^\star` follows :math:`e \leftarrow (I - \eta H)e - \eta
+        \xi`; its stationary covariance solves :math:`HC + CH - \eta HCH = \eta\Sigma_B`, so
+        for :math:`\eta\lambda_{\max} \ll 1` and noise roughly aligned with :math:`H`,
+        :math:`\tfrac12\operatorname{tr}(HC) \approx \tfrac{\eta}{4}\operatorname{tr}\Sigma_B`.
+        """
+        lr = positive(lr, "lr")
+        return 0.25 * lr * self.gradient_noise_trace(batch_size)
+
+
+def make_regression(n: int = 200, dim: int = 5, noise: float = 0.5, scales=None,
+                    seed: int = 0) -> RegressionProblem:
+    r"""A seeded linear-regression problem with ``n`` rows and ``dim`` features.
+
+    Feature j is Gaussian with standard deviation ``scales[j]`` (default 1), so the Hessian
+    :math:`X^\top X/N` has eigenvalues near ``scales**2``; ``noise`` is the standard deviation
+    of the label noise.
+    """
+    n = positive_int(n, "n")
+    dim = positive_int(dim, "dim")
+    if n < dim:
+        raise ValueError(f"need at least as many rows as features (n={n} < dim={dim})")
+    noise = non_negative(noise, "noise")
+    s = np.ones(dim) if scales is None else np.asarray(scales, dtype=float)
+    if s.shape != (dim,) or not np.all(np.isfinite(s)) or np.any(s <= 0):
+        raise ValueError(f"scales must be {dim} positive numbers, got {scales!r}")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, dim)) * s
+    w_true = rng.standard_normal(dim)
+    y = X @ w_true + noise * rng.standard_normal(n)
+    w_star = np.linalg.lstsq(X, y, rcond=None)[0]
+    r = X @ w_star - y
+    return RegressionProblem(X, y, w_true, w_star, float(0.5 * np.mean(r * r)))
