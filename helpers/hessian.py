@@ -1,0 +1,153 @@
+r"""Hessian tools that need only Hessian-vector products.
+
+Every estimator takes ``hvp``, a function :math:`v \mapsto Hv` for a symmetric
+:math:`P \times P` matrix :math:`H` (for example ``lambda v: net.hvp(w, X, y, v)``), so it
+works the same for a matrix you can store and for one you cannot. Random vectors come from
+generators seeded by ``seed``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import positive, positive_int
+
+__all__ = ["hvp_finite_difference", "dense_from_hvp", "power_iteration", "lanczos",
+           "top_eigenvalues", "hutchinson_trace", "slq", "slq_density", "hessian_index"]
+
+
+def _vec(v, name="v"):
+    v = np.asarray(v, dtype=float)
+    if v.ndim != 1 or not np.all(np.isfinite(v)):
+        raise ValueError(f"{name} must be a finite 1-D vector, got shape {v.shape}")
+    return v
+
+
+def hvp_finite_difference(grad, w, v, eps: float = 1e-5) -> np.ndarray:
+    r"""Central difference of gradients along :math:`v`:
+    :math:`Hv \approx [\nabla L(w + \epsilon v) - \nabla L(w - \epsilon v)] / 2\epsilon`,
+    with error :math:`O(\epsilon^2)` from truncation plus :math:`O(\text{machine eps}/\epsilon)`
+    from round-off."""
+    w, v = _vec(w, "w"), _vec(v)
+    eps = positive(eps, "eps")
+    return (np.asarray(grad(w + eps * v)) - np.asarray(grad(w - eps * v))) / (2 * eps)
+
+
+def dense_from_hvp(hvp, dim: int) -> np.ndarray:
+    """The full matrix from products with the ``dim`` basis vectors, passed to ``hvp`` as one
+    stack ``(dim, dim)`` (symmetrized)."""
+    dim = positive_int(dim, "dim")
+    H = np.asarray(hvp(np.eye(dim)), float).T      # one batched call: row i is H e_i
+    return (H + H.T) / 2
+
+
+def power_iteration(hvp, dim: int, iters: int = 100, seed: int = 0):
+    r"""The eigenvalue of largest magnitude by power iteration,
+    :math:`v \leftarrow Hv/\|Hv\|`, estimated by the Rayleigh quotient :math:`v^\top H v`.
+
+    Returns ``(eigenvalue, eigenvector, history)``; ``history[k]`` is the estimate after
+    ``k + 1`` products. It converges like :math:`(|\lambda_2|/|\lambda_1|)^{2k}`.
+    """
+    dim, iters = positive_int(dim, "dim"), positive_int(iters, "iters")
+    v = np.random.default_rng(seed).standard_normal(dim)
+    v /= np.linalg.norm(v)
+    history = []
+    for _ in range(iters):
+        Hv = hvp(v)
+        history.append(float(v @ Hv))
+        norm = np.linalg.norm(Hv)
+        if norm == 0:
+            break
+        v = Hv / norm
+    return history[-1], v, np.array(history)
+
+
+def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
+    r"""``steps`` steps of the Lanczos iteration with full reorthogonalization.
+
+    Builds an orthonormal basis :math:`Q_m` of the Krylov space
+    :math:`\{v, Hv, \dots, H^{m-1}v\}` and the tridiagonal :math:`T_m = Q_m^\top H Q_m`
+    (diagonal ``alpha``, off-diagonal ``beta``): :math:`H q_j = \beta_{j-1} q_{j-1} +
+    \alpha_j q_j + \beta_j q_{j+1}`. The eigenvalues of :math:`T_m` (Ritz values) approach
+    the extreme eigenvalues of :math:`H` first. Returns ``(alpha, beta, Q)``.
+    """
+    dim = positive_int(dim, "dim")
+    steps = min(positive_int(steps, "steps"), dim)
+    v = np.random.default_rng(seed).standard_normal(dim) if v0 is None else _vec(v0, "v0")
+    Q = np.zeros((steps, dim))
+    alpha, beta = np.zeros(steps), np.zeros(max(steps - 1, 0))
+    Q[0] = v / np.linalg.norm(v)
+    for j in range(steps):
+        r = hvp(Q[j])
+        alpha[j] = Q[j] @ r
+        r = r - alpha[j] * Q[j] - (beta[j - 1] * Q[j - 1] if j > 0 else 0.0)
+        r -= Q[: j + 1].T @ (Q[: j + 1] @ r)          # reorthogonalize against all of Q
+        if j + 1 < steps:
+            beta[j] = np.linalg.norm(r)
+            if beta[j] < 1e-12:                       # invariant subspace found: stop early
+                return alpha[: j + 1], beta[:j], Q[: j + 1]
+            Q[j + 1] = r / beta[j]
+    return alpha, beta, Q
+
+
+def _tridiag(alpha, beta):
+    return np.diag(alpha) + np.diag(beta, 1) + np.diag(beta, -1)
+
+
+def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -> np.ndarray:
+    """The ``k`` largest Ritz values of a ``steps``-step Lanczos run, largest first."""
+    k = positive_int(k, "k")
+    alpha, beta, _ = lanczos(hvp, dim, steps, seed)
+    return np.sort(np.linalg.eigvalsh(_tridiag(alpha, beta)))[::-1][:k]
+
+
+def hutchinson_trace(hvp, dim: int, samples: int = 100, seed: int = 0):
+    r"""Hutchinson's estimator :math:`\operatorname{tr} H \approx \frac1n\sum_{k=1}^n
+    z_k^\top H z_k` with Rademacher :math:`z_k \in \{-1, 1\}^P`. Each term is unbiased,
+    :math:`\mathbb E[z^\top H z] = \operatorname{tr} H`, with variance
+    :math:`2\sum_{i\ne j} H_{ij}^2`. ``hvp`` gets all vectors at once as a stack
+    ``(samples, dim)``. Returns ``(estimate, standard_error, terms)``."""
+    dim, samples = positive_int(dim, "dim"), positive_int(samples, "samples")
+    Z = np.random.default_rng(seed).choice([-1.0, 1.0], size=(samples, dim))
+    terms = np.einsum("kp,kp->k", Z, np.asarray(hvp(Z), float))   # one batched call
+    se = terms.std(ddof=1) / np.sqrt(samples) if samples > 1 else np.inf
+    return float(terms.mean()), float(se), terms
+
+
+def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
+    r"""Stochastic Lanczos quadrature: the spectral density
+    :math:`\phi(\lambda) = \frac1P\sum_i \delta(\lambda - \lambda_i)` approximated by
+    nodes and weights. For each random unit vector :math:`v`, Lanczos from :math:`v` gives
+    :math:`T_m = U\Theta U^\top`; then :math:`v^\top g(H) v \approx \sum_j U_{1j}^2\,
+    g(\theta_j)` (Gauss quadrature), and averaging over ``vectors`` random starts estimates
+    :math:`\frac1P\operatorname{tr} g(H)`. Returns ``(nodes, weights)``, weights summing to 1.
+    """
+    vectors = positive_int(vectors, "vectors")
+    rng = np.random.default_rng(seed)
+    nodes, weights = [], []
+    for _ in range(vectors):
+        alpha, beta, _ = lanczos(hvp, dim, steps, v0=rng.standard_normal(dim))
+        theta, U = np.linalg.eigh(_tridiag(alpha, beta))
+        nodes.append(theta)
+        weights.append(U[0] ** 2 / vectors)
+    return np.concatenate(nodes), np.concatenate(weights)
+
+
+def slq_density(nodes, weights, grid, width: float) -> np.ndarray:
+    r"""Smooth the quadrature into a density on ``grid`` with Gaussians of standard
+    deviation ``width``: :math:`\hat\phi(t) = \sum_j w_j\,N(t; \theta_j, \text{width}^2)`.
+    Pass the exact eigenvalues with equal weights ``1/P`` to smooth the true spectrum the
+    same way."""
+    width = positive(width, "width")
+    nodes, weights, grid = (np.asarray(a, float) for a in (nodes, weights, grid))
+    z = (grid[:, None] - nodes[None, :]) / width
+    return (np.exp(-0.5 * z * z) * weights).sum(axis=1) / (width * np.sqrt(2 * np.pi))
+
+
+def hessian_index(eigenvalues, tol: float = 1e-8) -> float:
+    r"""The index: the fraction of eigenvalues below :math:`-\text{tol}\cdot\max|\lambda|`
+    (directions of negative curvature)."""
+    eig = np.asarray(eigenvalues, float)
+    if eig.ndim != 1 or eig.size == 0:
+        raise ValueError("eigenvalues must be a non-empty 1-D array")
+    return float(np.mean(eig < -tol * np.abs(eig).max()))

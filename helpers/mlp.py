@@ -1,0 +1,386 @@
+r"""A small multilayer perceptron in numpy, with backpropagation and Hessian-vector
+products written out.
+
+The network with layer sizes :math:`(n_0, n_1, \dots, n_L)` maps an input :math:`x` to
+
+.. math:: h_0 = x,\quad z_l = W_l h_{l-1} + b_l,\quad h_l = \sigma(z_l)\ (l < L),
+          \quad f(x) = z_L,
+
+with :math:`\sigma = \tanh` or ReLU. The loss is the mean squared error
+:math:`L(w) = \frac{1}{2N}\sum_i \|f(x_i) - y_i\|^2`.
+
+All parameters live in **one flat vector** ``w``; :meth:`MLP.unflatten` gives per-layer
+views ``(W_l, b_l)`` into it (``W_l`` has shape ``(n_l, n_{l-1})``, one row a unit). Every
+method also accepts a *stack* of parameter vectors of shape ``(..., P)`` and evaluates all
+of them at once, which is what makes slices, interpolations and dense Hessians cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations as _permutations
+
+import numpy as np
+
+from ._validate import positive, positive_int
+
+__all__ = ["MLP", "Dataset", "make_dataset", "minibatch_gradient", "all_permutations"]
+
+_ACTIVATIONS = ("tanh", "relu")
+
+
+def _act(name, z):
+    r"""Return :math:`\sigma(z), \sigma'(z), \sigma''(z)`."""
+    if name == "tanh":
+        t = np.tanh(z)
+        d1 = 1.0 - t * t
+        return t, d1, -2.0 * t * d1
+    pos = (z > 0).astype(z.dtype)
+    return z * pos, pos, np.zeros_like(z)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Training and test inputs ``X`` of shape ``(N, n_0)`` and targets ``y`` ``(N, n_L)``."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def n_train(self) -> int:
+        return len(self.X_train)
+
+
+def make_dataset(n_train: int = 64, n_test: int = 512, noise: float = 0.2,
+                 seed: int = 0) -> Dataset:
+    r"""A seeded 2-D regression task: :math:`x \sim N(0, I_2)` and
+    :math:`y = \sin(2x_1)\cos(x_2) + 0.5\,x_1 x_2 / (1 + x_1^2) + \epsilon`,
+    :math:`\epsilon \sim N(0, \text{noise}^2)`. The test set has fresh noise."""
+    n_train = positive_int(n_train, "n_train")
+    n_test = positive_int(n_test, "n_test")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
+
+    def draw(n):
+        X = rng.standard_normal((n, 2))
+        f = np.sin(2 * X[:, 0]) * np.cos(X[:, 1]) + 0.5 * X[:, 0] * X[:, 1] / (1 + X[:, 0] ** 2)
+        return X, (f + noise * rng.standard_normal(n))[:, None]
+
+    X_train, y_train = draw(n_train)
+    X_test, y_test = draw(n_test)
+    return Dataset(X_train, y_train, X_test, y_test)
+
+
+@dataclass(frozen=True)
+class MLP:
+    """A fully connected network with layer sizes ``sizes`` and hidden ``activation``."""
+
+    sizes: tuple
+    activation: str = "tanh"
+
+    def __post_init__(self):
+        sizes = tuple(int(s) for s in self.sizes)
+        if len(sizes) < 2 or any(s < 1 for s in sizes):
+            raise ValueError(f"sizes must list at least two positive layer widths such as "
+                             f"(2, 8, 1), got {self.sizes!r}")
+        if self.activation not in _ACTIVATIONS:
+            raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {self.activation!r}")
+        object.__setattr__(self, "sizes", sizes)
+
+    # ----- parameter layout -------------------------------------------------------------
+    @property
+    def n_layers(self) -> int:
+        return len(self.sizes) - 1
+
+    @property
+    def n_params(self) -> int:
+        return sum(o * i + o for i, o in zip(self.sizes[:-1], self.sizes[1:]))
+
+    def _slices(self):
+        out, start = [], 0
+        for i, o in zip(self.sizes[:-1], self.sizes[1:]):
+            out.append(((start, start + o * i), (o, i), (start + o * i, start + o * i + o)))
+            start += o * i + o
+        return out
+
+    def _check(self, w, name="w"):
+        w = np.asarray(w, dtype=float)
+        if w.shape[-1:] != (self.n_params,):
+            raise ValueError(f"{name} must have {self.n_params} parameters in its last axis "
+                             f"for sizes {self.sizes}, got shape {w.shape}")
+        if not np.all(np.isfinite(w)):
+            raise ValueError(f"{name} must be finite")
+        return w
+
+    def unflatten(self, w):
+        """Per-layer views ``[(W_1, b_1), ...]`` into the flat vector (or stack) ``w``."""
+        w = self._check(w)
+        lead = w.shape[:-1]
+        return [(w[..., a:b].reshape(lead + shape), w[..., c:d])
+                for (a, b), shape, (c, d) in self._slices()]
+
+    def flatten(self, layers) -> np.ndarray:
+        """The inverse of :meth:`unflatten`."""
+        parts = []
+        for W, b in layers:
+            W, b = np.asarray(W, float), np.asarray(b, float)
+            parts += [W.reshape(W.shape[:-2] + (-1,)), b]
+        return self._check(np.concatenate(parts, axis=-1))
+
+    def init(self, seed: int = 0, scale: float = 1.0) -> np.ndarray:
+        r"""Random parameters: :math:`W_l \sim N(0, \text{scale}^2 g / n_{l-1})` with gain
+        :math:`g = 1` (tanh) or 2 (ReLU), and zero biases."""
+        scale = positive(scale, "scale")
+        rng = np.random.default_rng(seed)
+        gain = 1.0 if self.activation == "tanh" else 2.0
+        layers = [(scale * np.sqrt(gain / i) * rng.standard_normal((o, i)), np.zeros(o))
+                  for i, o in zip(self.sizes[:-1], self.sizes[1:])]
+        return self.flatten(layers)
+
+    # ----- forward, loss, backward --------------------------------------------------------
+    def _forward(self, layers, X):
+        hs, zs = [X], []
+        for l, (W, b) in enumerate(layers):
+            z = hs[-1] @ np.swapaxes(W, -1, -2) + b[..., None, :]
+            zs.append(z)
+            if l < self.n_layers - 1:
+                hs.append(_act(self.activation, z)[0])
+        return hs, zs
+
+    def predict(self, w, X) -> np.ndarray:
+        """Outputs of shape ``(..., N, n_L)`` for inputs ``X`` of shape ``(N, n_0)``."""
+        return self._forward(self.unflatten(w), np.asarray(X, float))[1][-1]
+
+    def loss(self, w, X, y) -> np.ndarray:
+        r""":math:`L(w) = \frac{1}{2N}\sum_i \|f(x_i; w) - y_i\|^2`, shape ``w.shape[:-1]``."""
+        r = self.predict(w, X) - y
+        return 0.5 * np.sum(r * r, axis=(-1, -2)) / len(X)
+
+    def loss_and_gradient(self, w, X, y):
+        r"""Loss and gradient by backpropagation:
+        :math:`\delta_L = (z_L - y)/N`, :math:`\partial_{W_l} L = \delta_l^\top h_{l-1}`,
+        :math:`\partial_{b_l} L = \sum_i \delta_l`,
+        :math:`\delta_{l-1} = (\delta_l W_l) \odot \sigma'(z_{l-1})`."""
+        layers = self.unflatten(w)
+        X = np.asarray(X, float)
+        hs, zs = self._forward(layers, X)
+        r = zs[-1] - y
+        loss = 0.5 * np.sum(r * r, axis=(-1, -2)) / len(X)
+        delta = r / len(X)
+        grads = [None] * self.n_layers
+        for l in range(self.n_layers - 1, -1, -1):
+            W = layers[l][0]
+            grads[l] = (np.swapaxes(delta, -1, -2) @ hs[l], delta.sum(axis=-2))
+            if l > 0:
+                delta = (delta @ W) * _act(self.activation, zs[l - 1])[1]
+        return loss, self.flatten(grads)
+
+    def gradient(self, w, X, y) -> np.ndarray:
+        """The gradient of :meth:`loss` (same shape as ``w``)."""
+        return self.loss_and_gradient(w, X, y)[1]
+
+    def objective(self, X, y):
+        r"""``(loss, grad)``: functions of one parameter vector for :func:`helpers.run`.
+        They share one forward and backward pass: ``loss(w)`` computes both and ``grad(w)``
+        reuses the gradient when called next with the same ``w``."""
+        X, y = np.asarray(X, float), np.asarray(y, float)
+        cache = {}
+
+        def loss(w):
+            cache["w"], (value, cache["g"]) = w, self.loss_and_gradient(w, X, y)
+            return float(value)
+
+        def grad(w):
+            if cache.get("w") is w:
+                return cache["g"]
+            return self.gradient(w, X, y)
+
+        return loss, grad
+
+    def stacked_objective(self, X, y, copies: int):
+        r"""``(loss, grad)`` for training ``copies`` independent networks in one run.
+
+        The run's vector is the concatenation of ``copies`` parameter vectors; the loss is
+        the sum :math:`\sum_k L(w_k)` and the gradient the concatenation of the
+        :math:`\nabla L(w_k)`. Every copy only sees its own gradient, so gradient descent
+        (or any per-coordinate optimizer) on the sum moves each copy exactly as it would
+        move alone, and all copies share one batched forward and backward pass."""
+        copies = positive_int(copies, "copies")
+        shape = (copies, self.n_params)
+        X, y = np.asarray(X, float), np.asarray(y, float)
+        cache = {}
+
+        def loss(w):
+            value, g = self.loss_and_gradient(w.reshape(shape), X, y)
+            cache["w"], cache["g"] = w, g.ravel()
+            return float(np.sum(value))
+
+        def grad(w):
+            if cache.get("w") is w:
+                return cache["g"]
+            return self.gradient(w.reshape(shape), X, y).ravel()
+
+        return loss, grad
+
+    def hvp(self, w, X, y, v) -> np.ndarray:
+        r"""Exact Hessian-vector product :math:`\nabla^2 L(w)\,v` by differentiating the
+        forward and backward pass along :math:`v` (Pearlmutter's R-operator,
+        :math:`R\{\cdot\} = \frac{d}{dt}\cdot\,(w + tv)|_{t=0}`):
+
+        .. math:: R\{z_l\} = R\{h_{l-1}\} W_l^\top + h_{l-1} V_l^\top + v_{b_l},\quad
+                  R\{h_l\} = \sigma'(z_l) R\{z_l\},
+
+        .. math:: R\{\delta_L\} = R\{z_L\}/N,\quad
+                  R\{\delta_{l-1}\} = (R\{\delta_l\} W_l + \delta_l V_l)\odot\sigma'(z_{l-1})
+                  + (\delta_l W_l)\odot\sigma''(z_{l-1})\,R\{z_{l-1}\},
+
+        and :math:`R\{\partial_{W_l} L\} = R\{\delta_l\}^\top h_{l-1} + \delta_l^\top
+        R\{h_{l-1}\}`. ``v`` may be a stack ``(..., P)`` of directions.
+        """
+        layers = self.unflatten(w)
+        vlayers = self.unflatten(self._check(v, "v"))
+        X = np.asarray(X, float)
+        hs, zs = self._forward(layers, X)
+        acts = [_act(self.activation, z) for z in zs[:-1]]
+        # forward pass of the directional derivative
+        Rh, Rz = [0.0], []
+        for l, ((W, b), (V, vb)) in enumerate(zip(layers, vlayers)):
+            rz = hs[l] @ np.swapaxes(V, -1, -2) + vb[..., None, :]
+            if l > 0:
+                rz = rz + Rh[l] @ np.swapaxes(W, -1, -2)
+            Rz.append(rz)
+            if l < self.n_layers - 1:
+                Rh.append(acts[l][1] * rz)
+        # backward pass and its directional derivative
+        N = len(X)
+        delta = (zs[-1] - y) / N
+        Rdelta = Rz[-1] / N
+        out = [None] * self.n_layers
+        for l in range(self.n_layers - 1, -1, -1):
+            W, V = layers[l][0], vlayers[l][0]
+            RgW = np.swapaxes(Rdelta, -1, -2) @ hs[l]
+            if l > 0:
+                RgW = RgW + np.swapaxes(delta, -1, -2) @ Rh[l]
+            out[l] = (RgW, Rdelta.sum(axis=-2))
+            if l > 0:
+                _, d1, d2 = acts[l - 1]
+                back = delta @ W
+                Rdelta = (Rdelta @ W + delta @ V) * d1 + back * d2 * Rz[l - 1]
+                delta = back * d1
+        return self.flatten(out)
+
+    def hessian(self, w, X, y) -> np.ndarray:
+        """The dense ``P x P`` Hessian: :meth:`hvp` applied to every basis vector at once."""
+        w = self._check(w)
+        if w.ndim != 1:
+            raise ValueError("hessian needs a single parameter vector")
+        H = self.hvp(w, X, y, np.eye(self.n_params))
+        return (H + H.T) / 2
+
+    # ----- symmetries and directions ---------------------------------------------------------
+    def permute(self, w, layer: int, perm) -> np.ndarray:
+        r"""Reorder the units of hidden layer ``layer`` (1-based) by ``perm``:
+        rows of :math:`W_l, b_l` and columns of :math:`W_{l+1}`. The function is unchanged.
+        ``perm`` may be a stack ``(k, n_l)`` of permutations; then the result is ``(k, P)``."""
+        perm = np.asarray(perm)
+        self._hidden(layer)
+        n = self.sizes[layer]
+        if perm.shape[-1] != n or not np.all(np.sort(perm, axis=-1) == np.arange(n)):
+            raise ValueError(f"perm must reorder range({n}) for hidden layer {layer}")
+        layers = [(W.copy(), b.copy()) for W, b in self.unflatten(w)]
+        W, b = layers[layer - 1]
+        W2, b2 = layers[layer]
+        if perm.ndim == 1:
+            layers[layer - 1] = (W[perm], b[perm])
+            layers[layer] = (W2[:, perm], b2)
+            return self.flatten(layers)
+        k = len(perm)
+        stacked = [(np.broadcast_to(Wl, (k,) + Wl.shape), np.broadcast_to(bl, (k,) + bl.shape))
+                   for Wl, bl in layers]
+        stacked[layer - 1] = (W[perm], b[perm])
+        stacked[layer] = (W2[:, perm].transpose(1, 0, 2), np.broadcast_to(b2, (k,) + b2.shape))
+        return self.flatten(stacked)
+
+    def rescale(self, w, layer: int, c: float) -> np.ndarray:
+        r"""Multiply :math:`W_l, b_l` by ``c`` and :math:`W_{l+1}` by ``1/c``. For ReLU
+        (:math:`\mathrm{relu}(cz) = c\,\mathrm{relu}(z)`, :math:`c > 0`) the function is
+        unchanged."""
+        c = positive(c, "c")
+        self._hidden(layer)
+        layers = [(W.copy(), b.copy()) for W, b in self.unflatten(w)]
+        W, b = layers[layer - 1]
+        layers[layer - 1] = (c * W, c * b)
+        layers[layer] = (layers[layer][0] / c, layers[layer][1])
+        return self.flatten(layers)
+
+    def _hidden(self, layer):
+        if not (isinstance(layer, (int, np.integer)) and 1 <= layer <= self.n_layers - 1):
+            raise ValueError(f"layer must be a hidden layer, 1 to {self.n_layers - 1}, "
+                             f"got {layer!r}")
+
+    def filter_norms(self, w) -> list:
+        r"""Norm of every filter, the incoming weights of one unit :math:`\|W_l[i,:]\|`;
+        one array per layer."""
+        return [np.sqrt(np.sum(W * W, axis=-1)) for W, _ in self.unflatten(w)]
+
+    def filter_normalize(self, direction, w) -> np.ndarray:
+        r"""Filter normalization (Li et al. 2018): scale each filter of ``direction`` to the
+        norm of the same filter of ``w``, :math:`d_{l,i} \leftarrow d_{l,i}\,
+        \|w_{l,i}\|/\|d_{l,i}\|`, and set the bias entries to zero.
+
+        Zeroing the biases is what makes the result follow a ReLU rescaling
+        (:meth:`rescale`): it multiplies the filters of layer ``l`` by ``c`` and those of
+        layer ``l + 1`` by ``1/c`` but leaves :math:`b_{l+1}` alone, so only the weight rows
+        carry the scale."""
+        d_layers = self.unflatten(self._check(direction, "direction"))
+        out = []
+        for (W, b), nw, nd in zip(d_layers, self.filter_norms(w), self.filter_norms(direction)):
+            s = nw / np.where(nd > 0, nd, 1.0)
+            out.append((W * s[..., None], np.zeros_like(b)))
+        return self.flatten(out)
+
+    def random_direction(self, w, seed: int = 0, normalize: str = "filter") -> np.ndarray:
+        r"""A Gaussian direction :math:`d \sim N(0, I_P)`, then ``normalize``:
+        ``"filter"`` (:meth:`filter_normalize`), ``"global"`` (:math:`\|d\| = \|w\|`) or
+        ``"none"``."""
+        d = np.random.default_rng(seed).standard_normal(self.n_params)
+        if normalize == "filter":
+            return self.filter_normalize(d, w)
+        if normalize == "global":
+            return d * np.linalg.norm(w) / np.linalg.norm(d)
+        if normalize == "none":
+            return d
+        raise ValueError(f"normalize must be 'filter', 'global' or 'none', got {normalize!r}")
+
+
+def all_permutations(n: int) -> np.ndarray:
+    """Every permutation of ``range(n)`` as the rows of an ``(n!, n)`` array."""
+    n = positive_int(n, "n")
+    if n > 9:
+        raise ValueError(f"n! rows for n = {n} is too many; use n <= 9")
+    return np.array(list(_permutations(range(n))))
+
+
+def minibatch_gradient(net: MLP, X, y, batch_size: int, seed: int = 0):
+    r"""A gradient function for :func:`helpers.run` that returns the gradient on a fresh
+    minibatch at every call: the data are shuffled every epoch (seeded) and cut into batches
+    of ``batch_size``; ``batch_size = N`` is full-batch gradient descent."""
+    X = np.asarray(X, float)
+    N = len(X)
+    b = positive_int(batch_size, "batch_size")
+    if b > N:
+        raise ValueError(f"batch_size ({b}) cannot exceed the number of examples ({N})")
+    rng = np.random.default_rng(seed)
+    state = {"order": rng.permutation(N), "pos": 0}
+
+    def grad(w):
+        if state["pos"] + b > N:
+            state["order"], state["pos"] = rng.permutation(N), 0
+        idx = state["order"][state["pos"]: state["pos"] + b]
+        state["pos"] += b
+        return net.gradient(w, X[idx], y[idx])
+
+    return grad
