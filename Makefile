@@ -31,10 +31,13 @@ unit: $(STAMP)
 # nbval re-runs the notebooks the build executed and compares every output (one worker
 # per notebook: --dist loadfile keeps all cells of a notebook in one kernel);
 # tests/book holds the tests that need the built book.
+# Chapters, exercises and (unless hide_solutions removed them) solutions are all compared.
+NBVAL_DIRS = $$(ls -d _build/jupyter_execute/chapters _build/jupyter_execute/exercises \
+	_build/jupyter_execute/solutions 2>/dev/null)
 nbval: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -p tests.nbval_plugin \
 	  --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg _build/jupyter_execute/chapters \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NBVAL_DIRS) \
 	  -o filterwarnings=
 	$(BIN)/python -m pytest -p no:cacheprovider tests/book
 
