@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-from scipy.optimize import brentq
 
 __all__ = [
     "CriticalPoint", "Landscape", "tilted_wells", "quartic_example", "saddle",
@@ -159,6 +158,8 @@ def _stack2(a, b, c, d):
 
 def _roots(fprime, lo: float, hi: float, n: int = 4001) -> list[float]:
     """All simple roots of a 1-D function on [lo, hi]: sign changes on a grid, then Brent."""
+    from scipy.optimize import brentq  # imported here: scipy.optimize is slow to import
+
     x = np.linspace(lo, hi, n)
     y = fprime(x)
     roots = [float(xi) for xi, yi in zip(x, y) if yi == 0.0]

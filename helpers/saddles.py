@@ -18,7 +18,6 @@ with :math:`Z \sim N(0,1)`: the escape time is
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
 
 from ._validate import positive
 
@@ -49,6 +48,8 @@ def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
     r""":math:`P(T \le t) = P\big(|Z| \ge c\,a^{-t}\big)` with
     :math:`c = R\sqrt{a^2-1}/(\eta\sigma)`, for noisy gradient descent started exactly at
     the saddle (large-:math:`t` approximation)."""
+    from scipy.stats import norm  # imported here: scipy.stats is slow to import
+
     lr, a = _growth(lr, curvature)
     sigma = positive(sigma, "sigma")
     radius = positive(radius, "radius")
@@ -60,6 +61,8 @@ def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
 def noisy_escape_quantile(q, lr: float, curvature: float, sigma: float,
                           radius: float = 1.0) -> np.ndarray:
     """The ``q``-quantile of the escape time (real-valued; the step count is its ceiling)."""
+    from scipy.stats import norm
+
     lr, a = _growth(lr, curvature)
     sigma = positive(sigma, "sigma")
     radius = positive(radius, "radius")
