@@ -166,6 +166,39 @@ def best_of(fn, repeat: int = 3) -> float:
     return best
 
 
+def slowest_cells(repo: Path, top: int = 3):
+    """Profile: execute each chapter with per-cell timing; its slowest cells and their share."""
+    from datetime import datetime
+
+    import jupytext
+    from nbclient import NotebookClient
+
+    def seconds(cell):
+        t = cell.metadata.get("execution", {})
+        a, b = t.get("iopub.execute_input"), t.get("shell.execute_reply")
+        if not (a and b):
+            return 0.0
+        parse = lambda x: datetime.fromisoformat(x.replace("Z", "+00:00"))  # noqa: E731
+        return (parse(b) - parse(a)).total_seconds()
+
+    rows = []
+    for md in sorted((repo / "chapters").glob("*.md")):
+        nb = jupytext.read(md)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
+                       resources={"metadata": {"path": str(md.parent)}}).execute()
+        total = time.perf_counter() - start
+        cells = [(seconds(c), c.source.strip().splitlines()[0][:60] if c.source.strip() else "")
+                 for c in nb.cells if c.cell_type == "code"]
+        in_cells = sum(t for t, _ in cells)
+        for t, first in sorted(cells, reverse=True)[:top]:
+            rows.append((md.stem, f"{total:.1f}", f"{t:.2f}", f"{100 * t / total:.0f}%", first))
+        rows.append((md.stem, f"{total:.1f}", f"{total - in_cells:.2f}",
+                     f"{100 * (total - in_cells) / total:.0f}%",
+                     "(kernel start and messaging, outside cells)"))
+    return rows
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -231,6 +264,10 @@ def main() -> None:
         table(["page", "MB", "target"],
               [(p, f"{b / 1e6:.2f}", verdict(b < 3e6) + " (< 3 MB)")
                for p, b in page_weights(repo / "_build" / "html")])
+
+        print("profile: the slowest cells of each chapter (own kernel, per-cell timing)")
+        table(["chapter", "total s", "cell s", "share", "cell (first line)"],
+              slowest_cells(repo))
 
 
 if __name__ == "__main__":
