@@ -1,10 +1,23 @@
 """helpers: the numeric toolkit of *Loss Landscapes*, an executable course.
 
-One idea a module: :mod:`~helpers.landscapes` (functions with analytic derivatives),
-:mod:`~helpers.derivatives` (finite differences), :mod:`~helpers.critical_points`
-(search and classification), :mod:`~helpers.optimizers` and :mod:`~helpers.schedules`
-(update rules and learning rates), :mod:`~helpers.runner` (the run loop),
-:mod:`~helpers.slices` (looking at many dimensions) and :mod:`~helpers.plotting`.
+One idea a module:
+
+- :mod:`~helpers.landscapes`: the book's functions with analytic gradients and Hessians;
+- :mod:`~helpers.derivatives`: finite differences and Hessian-vector products;
+- :mod:`~helpers.critical_points`: search and classification;
+- :mod:`~helpers.optimizers`, :mod:`~helpers.schedules`, :mod:`~helpers.runner`: update
+  rules, learning rates as callables of the step, and the run loop with its result object;
+- :mod:`~helpers.quadratic_theory`: rates and stability limits on quadratics;
+- :mod:`~helpers.convexity`, :mod:`~helpers.second_order`, :mod:`~helpers.saddles`,
+  :mod:`~helpers.random_matrices`, :mod:`~helpers.deep_linear`, :mod:`~helpers.regression`:
+  what chapters 2 to 6 compute;
+- :mod:`~helpers.mlp`, :mod:`~helpers.hessian`: the small network of chapter 8 and the
+  Hessian estimators checked against its exact Hessian;
+- :mod:`~helpers.slices`, :mod:`~helpers.plotting`, :mod:`~helpers.tables`,
+  :mod:`~helpers.animation`, :mod:`~helpers.widgets`: looking at landscapes, in the static
+  book and in a running notebook;
+- :mod:`~helpers.grading`, :mod:`~helpers.checks`, :mod:`~helpers.grade`,
+  :mod:`~helpers.make_exercises`: the graded exercises and the instructor's grader.
 """
 
 from .critical_points import classify_critical_point, find_critical_points
@@ -22,7 +35,6 @@ from .schedules import constant, cosine, cyclical, exponential, step_decay, warm
 from .slices import random_direction, slice_1d, slice_2d
 from .tables import Table, fmt
 
-__version__ = "0.1.0"
 from .quadratic_theory import (condition_number, gd_optimal_rate, gd_optimal_step, gd_rate,
                                gd_stability_limit, measured_rate, momentum_matrix,
                                momentum_optimal, momentum_optimal_rate, momentum_rate,
@@ -47,3 +59,5 @@ from .deep_linear import product as deep_linear_product
 from .mlp import MLP, Dataset, all_permutations, make_dataset, minibatch_gradient
 from .hessian import (dense_from_hvp, hessian_index, hutchinson_trace, hvp_finite_difference,
                       lanczos, power_iteration, slq, slq_density, top_eigenvalues)
+
+__version__ = "0.1.0"
