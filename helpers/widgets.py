@@ -255,6 +255,29 @@ class Explorer:
         return f"<{type(self).__name__}: {self.title}>"
 
 
+def _fit_sliders(sliders, window, point=None, fraction: float = 0.8) -> None:
+    """Give a pair of x/y sliders a landscape's window; keep ``point`` if it lies inside it,
+    otherwise move each slider to ``fraction`` of its range."""
+    for i, (s, (lo, hi)) in enumerate(zip(sliders, window)):
+        s.min, s.max = -1e9, 1e9  # widen first so min < max always holds
+        s.min, s.max, s.step = lo, hi, (hi - lo) / 400
+        want = s.value if point is None else point[i]
+        if point is not None and lo <= want <= hi:
+            s.value = float(want)
+        else:
+            s.value = float(np.round(lo + fraction * (hi - lo), 3))
+
+
+def _fresh_contour(ax, land) -> None:
+    """Clear ``ax`` (and the artists on it) and draw the landscape's contour map with its
+    critical points marked, but no legend."""
+    ax.cla()
+    plot_contour(ax, land, n=120, colorbar=False)
+    if ax.get_legend() is not None:  # it would hide the moving artists
+        ax.get_legend().remove()
+    ax.set_title(_title(land))
+
+
 def _title(land) -> str:
     """``name: $formula$`` in a form matplotlib's mathtext can draw."""
     formula = land.formula.replace("\\tfrac12", "\\frac{1}{2}").replace("\\tfrac", "\\frac")
@@ -338,28 +361,15 @@ class LandscapeExplorer(Explorer):
     def _landscape_changed(self, change, keep_start=False):
         """A new landscape: new contour background and new ranges for the start sliders."""
         land = get_landscape(change["new"])
-        (x0, x1), (y0, y1) = land.window
         held, self._hold = self._hold, True
         try:
-            for key, (lo, hi) in (("x0", (x0, x1)), ("y0", (y0, y1))):
-                s = self.controls[key]
-                old = s.value
-                s.min, s.max = -1e9, 1e9  # widen first so min < max always holds
-                s.min, s.max, s.step = lo, hi, (hi - lo) / 400
-                want = self._start[0 if key == "x0" else 1] if keep_start else old
-                if keep_start and lo <= want <= hi:
-                    s.value = float(want)
-                else:
-                    s.value = float(np.round(lo + 0.8 * (hi - lo), 3))
+            _fit_sliders([self.controls["x0"], self.controls["y0"]], land.window,
+                         self._start if keep_start else None, fraction=0.8)
         finally:
             self._hold = held
         self.land = land
         ax = self.ax
-        ax.cla()  # removes the old path artists too: make new ones
-        plot_contour(ax, land, n=120, colorbar=False, critical_points=True)
-        if ax.get_legend() is not None:  # it would hide paths; the markers are the book's
-            ax.get_legend().remove()
-        ax.set_title(_title(land))
+        _fresh_contour(ax, land)  # removes the old path artists too: make new ones
         self.live.dynamic_artists = []
         self.path_line = self.live.animate(ax.plot([], [], "-", color=PALETTE[1], lw=2,
                                                    marker=".", ms=4, zorder=5)[0])
@@ -624,19 +634,10 @@ class CriticalPointInspector(Explorer):
 
     def _landscape_changed(self, change, keep_point=False):
         land = get_landscape(change["new"])
-        (x0, x1), (y0, y1) = land.window
         held, self._hold = self._hold, True
         try:
-            for key, (lo, hi) in (("x", (x0, x1)), ("y", (y0, y1))):
-                s = self.controls[key]
-                old = s.value
-                s.min, s.max = -1e9, 1e9
-                s.min, s.max, s.step = lo, hi, (hi - lo) / 400
-                want = self._start[0 if key == "x" else 1] if keep_point else old
-                if keep_point and lo <= want <= hi:
-                    s.value = float(want)
-                else:
-                    s.value = float(np.round(lo + 0.7 * (hi - lo), 3))
+            _fit_sliders([self.controls["x"], self.controls["y"]], land.window,
+                         self._start if keep_point else None, fraction=0.7)
             self.jump.options = [("jump to a critical point…", None)] + [
                 (f"({c.point[0]:.3g}, {c.point[1]:.3g}) {c.kind}", tuple(c.point))
                 for c in land.critical_points]
@@ -645,11 +646,7 @@ class CriticalPointInspector(Explorer):
             self._hold = held
         self.land = land
         ax = self.ax
-        ax.cla()  # removes the old markers too: make new ones
-        plot_contour(ax, land, n=120, colorbar=False)
-        if ax.get_legend() is not None:
-            ax.get_legend().remove()
-        ax.set_title(_title(land))
+        _fresh_contour(ax, land)  # removes the old markers too: make new ones
         live = self.live
         live.dynamic_artists = [a for a in live.dynamic_artists if a.axes is self.axs]
         self.dot = live.animate(ax.plot([], [], "o", color=PALETTE[1], ms=9, mec="black",
@@ -659,6 +656,7 @@ class CriticalPointInspector(Explorer):
         self.arrow = live.animate(ax.annotate(
             "", xy=(0, 0), xytext=(0, 0), zorder=9,
             arrowprops=dict(arrowstyle="-|>", color="white", lw=2)))
+        (x0, x1), (y0, y1) = land.window
         self.span = 0.12 * min(x1 - x0, y1 - y0)
         self.axs.set_xlim(-2 * self.span, 2 * self.span)
         live.invalidate()
