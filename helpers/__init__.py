@@ -20,6 +20,7 @@ One idea a module:
   :mod:`~helpers.make_exercises`: the graded exercises and the instructor's grader.
 """
 
+from .glue import glue
 from .critical_points import classify_critical_point, find_critical_points
 from .derivatives import (hessian_from_gradient, hessian_vector_product, numerical_gradient,
                           numerical_hessian)
