@@ -421,3 +421,27 @@ def test_book_screenshot(driver, server):
         out = ROOT / "docs" / "screenshot.png"
         image.convert("RGB").quantize(256).save(out, optimize=True)
         assert out.stat().st_size < 300_000, f"{out} is {out.stat().st_size} bytes"
+
+
+# myst-nb renders {glue:}`key` as span.output.text_plain and {glue:text}`key:fmt` as
+# span.pasted-text. A glued str shown as its repr reads '97'; a numpy scalar np.float64(4.8).
+GLUED = "span.output.text_plain, span.pasted-text"
+NOT_PLAIN = re.compile(r"^\s*['\"‘’“”]|['\"‘’“”]\s*$|\bnp\.\w+\(|\bnumpy\.\w+\(")
+
+
+def test_glued_values_render_as_plain_text(driver, server):
+    """Every value glued into the prose, on every page, reads as plain text: no quotes
+    around it and no numpy repr."""
+    assert NOT_PLAIN.search("'97'") and NOT_PLAIN.search("‘needs 16 products’")
+    assert NOT_PLAIN.search("np.float64(4.8)") and not NOT_PLAIN.search("4.8")
+    seen, bad = 0, []
+    for page in PAGES:
+        _load(driver, f"{server}/{page}")
+        texts = driver.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent);",
+            GLUED)
+        seen += len(texts)
+        bad += [f"{page}: {t!r}" for t in texts if NOT_PLAIN.search(t)]
+    assert seen >= 20, (f"only {seen} glued values found in the book: did myst-nb change how "
+                        f"it marks them ({GLUED})?")
+    assert not bad, "glued values that do not render as plain text:\n  " + "\n  ".join(bad)
