@@ -1,6 +1,6 @@
 """How long a reader waits between moving a slider and seeing the new figure.
 
-For each explorer in helpers/widgets.py, set a control to a sequence of new values and
+For each explorer in helpers/interactive/explorers.py, set a control to a sequence of new values and
 time each assignment: the observer re-runs the optimizer, redraws what moved and encodes
 the PNG before the assignment returns, exactly what happens in a kernel when the browser
 sends the new slider value (the comm message back to the browser is then a few hundred
@@ -24,7 +24,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
 import helpers as h  # noqa: E402
-from helpers import widgets as hw  # noqa: E402
+from helpers.interactive import explorers as hw  # noqa: E402
 
 TARGET_MS = 150.0
 

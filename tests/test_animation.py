@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.animation import _frame_steps, _pixels
+from helpers.pictures.animation import _frame_steps, _pixels
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import convexity as cv
-from helpers.derivatives import numerical_gradient, numerical_hessian
+from helpers.core import convexity as cv
+from helpers.core.derivatives import numerical_gradient, numerical_hessian
 
 
 def test_chord_gap_sign_for_convex_and_nonconvex():

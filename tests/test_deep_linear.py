@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import deep_linear as dl
+from helpers.core.models import deep_linear as dl
 
 
 def _target(rng, s):
@@ -80,8 +80,8 @@ def test_chapter_plateaus_sit_at_unlearned_energy():
 
 
 @pytest.mark.parametrize("call", [
-    lambda: dl.product([]),
-    lambda: dl.product([np.ones((2, 3)), np.ones((2, 3))]),
+    lambda: dl.deep_linear_product([]),
+    lambda: dl.deep_linear_product([np.ones((2, 3)), np.ones((2, 3))]),
     lambda: dl.deep_linear_loss([np.ones((2, 3))], np.ones((3, 3))),
     lambda: dl.small_init([3], 0.1, np.random.default_rng(0)),
     lambda: dl.small_init([3, 2], -0.1, np.random.default_rng(0)),

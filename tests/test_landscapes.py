@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.derivatives import hessian_from_gradient, numerical_gradient
+from helpers.core.derivatives import hessian_from_gradient, numerical_gradient
 
 ALL = sorted(h.LANDSCAPES)
 

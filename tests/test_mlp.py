@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.derivatives import numerical_gradient
-from helpers.mlp import MLP, all_permutations, make_dataset, minibatch_gradient
+from helpers.core.derivatives import numerical_gradient
+from helpers.core.models.mlp import MLP, all_permutations, make_dataset, minibatch_gradient
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Quadratic convergence theory (helpers.quadratic_theory) against actual runs.
+"""Quadratic convergence theory (helpers.core.quadratic_theory) against actual runs.
 
 Every formula is checked against iterates produced by helpers' optimizers through h.run, or
 by an independent vectorized loop, over a grid of condition numbers from 1 to 10^4 and a
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import quadratic_theory as qt
+from helpers.core import quadratic_theory as qt
 
 KAPPAS = [1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0]
 

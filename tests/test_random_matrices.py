@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import random_matrices as rm
+from helpers.core import random_matrices as rm
 
 
 def test_goe_entries_have_the_right_law(rng):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import saddles as sd
+from helpers.core import saddles as sd
 
 
 def _gd_escape(eps, lr):

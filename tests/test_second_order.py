@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import second_order as so
-from helpers.derivatives import numerical_gradient, numerical_hessian
+from helpers.core import second_order as so
+from helpers.core.derivatives import numerical_gradient, numerical_hessian
 
 
 def test_fd_truncation_and_optimal_steps_match_theory():

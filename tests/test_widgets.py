@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import widgets as hw
+from helpers.interactive import explorers as hw
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -40,11 +40,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .critical_points import classify_critical_point
-from .landscapes import get_landscape, parabola, ravine, wavy
-from .optimizers import OPTIMIZERS
-from .plotting import KIND_MARKERS, PALETTE, plot_1d, plot_contour
-from .runner import run
+from ..core.critical_points import classify_critical_point
+from ..core.landscapes import get_landscape, parabola, ravine, wavy
+from ..core.optimizers import OPTIMIZERS
+from ..pictures.plotting import KIND_MARKERS, PALETTE, plot_1d, plot_contour
+from ..core.runner import run
 
 __all__ = ["Explorer", "landscape_explorer", "learning_rate_explorer", "momentum_explorer",
            "critical_point_inspector", "EXPLORER_LANDSCAPES"]

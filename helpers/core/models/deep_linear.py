@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from ..._validate import positive, positive_int
 
-__all__ = ["product", "deep_linear_loss", "deep_linear_gradients", "small_init",
+__all__ = ["deep_linear_product", "deep_linear_loss", "deep_linear_gradients", "small_init",
            "aligned_init", "mode_strengths", "half_learning_time"]
 
 
@@ -46,7 +46,7 @@ def _check(weights, M=None):
     return Ws, M
 
 
-def product(weights) -> np.ndarray:
+def deep_linear_product(weights) -> np.ndarray:
     r"""The end-to-end matrix :math:`W_L \cdots W_1` (``weights[0]`` is :math:`W_1`)."""
     Ws, _ = _check(weights)
     P = Ws[0]
@@ -58,13 +58,13 @@ def product(weights) -> np.ndarray:
 def deep_linear_loss(weights, M) -> float:
     r""":math:`\tfrac12 \lVert M - W_L\cdots W_1 \rVert_F^2`."""
     Ws, M = _check(weights, M)
-    return 0.5 * float(np.sum((M - product(Ws)) ** 2))
+    return 0.5 * float(np.sum((M - deep_linear_product(Ws)) ** 2))
 
 
 def deep_linear_gradients(weights, M) -> list[np.ndarray]:
     r"""The gradient with respect to every :math:`W_l` (same shapes as ``weights``)."""
     Ws, M = _check(weights, M)
-    E = M - product(Ws)
+    E = M - deep_linear_product(Ws)
     L = len(Ws)
     grads = []
     for l in range(L):
@@ -107,7 +107,7 @@ def mode_strengths(weights, M) -> np.ndarray:
     :math:`u_i = \mathbf{u}_i^\top (W_L \cdots W_1)\,\mathbf{v}_i`."""
     Ws, M = _check(weights, M)
     U, _, Vt = np.linalg.svd(M, full_matrices=False)
-    return np.einsum("ki,kl,il->i", U, product(Ws), Vt)
+    return np.einsum("ki,kl,il->i", U, deep_linear_product(Ws), Vt)
 
 
 def half_learning_time(s, u0: float, lr: float) -> np.ndarray:

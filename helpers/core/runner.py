@@ -1,6 +1,6 @@
 r"""One run loop for every optimizer, with a result that says what happened.
 
-:func:`run` applies an :class:`~helpers.optimizers.Optimizer` to a landscape (or to any
+:func:`run` applies an :class:`~helpers.core.optimizers.Optimizer` to a landscape (or to any
 gradient function) and records the path, the losses, the gradient norms and the learning
 rates. It stops when the run has *converged* (gradient norm below ``tol``, or a
 ``stop_when`` test passes), has *diverged* (a non-finite or exploding loss or iterate; the
@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validate import as_point, non_negative, positive, positive_int
+from .._validate import as_point, non_negative, positive, positive_int
 from .optimizers import Optimizer, gradient_descent
 from .schedules import as_schedule
 

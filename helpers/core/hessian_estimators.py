@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from .._validate import positive, positive_int
 
 __all__ = ["hvp_finite_difference", "dense_from_hvp", "power_iteration", "lanczos",
            "top_eigenvalues", "hutchinson_trace", "slq", "slq_density", "hessian_index"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_point, positive, positive_int
+from .._validate import as_point, positive, positive_int
 from .landscapes import Landscape, _make, _stack2
 
 __all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines",

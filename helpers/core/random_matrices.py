@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive_int
+from .._validate import positive_int
 
 __all__ = ["goe", "semicircle_density", "is_positive_definite", "fraction_positive_definite"]
 

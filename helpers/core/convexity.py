@@ -9,7 +9,7 @@ a convex function; one positive gap proves that :math:`f` is not convex. No fini
 non-positive gaps proves that it is.
 
 Functions passed here act on points whose *last* axis holds the coordinates (every
-:class:`~helpers.landscapes.Landscape` method does), or on plain arrays for 1-D functions
+:class:`~helpers.core.landscapes.Landscape` method does), or on plain arrays for 1-D functions
 (``dim=None``). The module also holds the three losses of the convexity chapter: mean
 squared error of linear regression, softmax cross-entropy in the logits, and a tiny
 two-layer tanh network, each vectorized over leading axes of the parameters.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from .._validate import positive, positive_int
 
 __all__ = ["chord_gap", "chord_picture", "jensen_gap", "SampledConvexity",
            "sampled_convexity_test", "min_hessian_eigenvalue", "mse_loss", "mse_gradient",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import non_negative, positive, positive_int
+from .._validate import non_negative, positive, positive_int
 
 __all__ = ["constant", "step_decay", "exponential", "cosine", "warmup", "cyclical",
            "as_schedule"]

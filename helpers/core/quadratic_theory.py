@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import non_negative, positive
+from .._validate import non_negative, positive
 
 __all__ = ["condition_number", "gd_stability_limit", "gd_optimal_step", "gd_optimal_rate",
            "gd_rate", "momentum_matrix", "momentum_spectral_radius", "momentum_rate",
@@ -186,7 +186,7 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
     The fit uses steps ``m..n``: ``n`` is the last step whose :math:`E_k` is still above
     ``floor`` times :math:`E_1` (so round-off at the end does not count) and ``m`` is the
     fraction ``start`` of the way to ``n``. ``path`` is an array of iterates (k, d) or a
-    :class:`~helpers.runner.RunResult`; ``minimizer`` defaults to the origin. A run that
+    :class:`~helpers.core.runner.RunResult`; ``minimizer`` defaults to the origin. A run that
     reaches the floor at once has rate :math:`e_1/e_0` (about 0); a diverged run is
     measured on its finite part.
     """

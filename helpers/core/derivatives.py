@@ -1,7 +1,7 @@
 r"""Finite-difference derivatives, vectorized: every formula is one batched call of ``f``.
 
 ``f`` must accept a batch of points of shape ``(n, d)`` and return ``(n,)`` values (every
-:class:`~helpers.landscapes.Landscape` method does). Central differences have truncation
+:class:`~helpers.core.landscapes.Landscape` method does). Central differences have truncation
 error :math:`O(h^2)` and round-off error :math:`O(\epsilon/h)` (gradient) or
 :math:`O(\epsilon/h^2)` (Hessian), so the best step is near :math:`\epsilon^{1/3}` and
 :math:`\epsilon^{1/4}` respectively.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_point, positive
+from .._validate import as_point, positive
 
 __all__ = ["numerical_gradient", "numerical_hessian", "hessian_from_gradient",
            "hessian_vector_product"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_point, non_negative, positive, positive_int
+from ..._validate import as_point, non_negative, positive, positive_int
 
 __all__ = ["RegressionProblem", "make_regression"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_point
+from .._validate import as_point
 
 __all__ = ["random_direction", "slice_1d", "slice_2d"]
 

@@ -22,7 +22,7 @@ from itertools import permutations as _permutations
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from ..._validate import positive, positive_int
 
 __all__ = ["MLP", "Dataset", "make_dataset", "minibatch_gradient", "all_permutations"]
 

@@ -30,7 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from ._validate import positive_int
+from .._validate import positive_int
 from .plotting import CMAP, PALETTE, plot_1d, plot_contour
 
 __all__ = ["PathAnimation", "TerrainExplorer", "animate_paths", "terrain_explorer"]

@@ -3,7 +3,7 @@ r"""Optimizers as pairs of small functions, in the style of optax.
 ``opt.init(w)`` makes the optimizer's state for parameters ``w``;
 ``opt.update(g, state, lr)`` takes the gradient and the step's learning rate and returns
 ``(step, new_state)``; the new parameters are ``w + step``. The run loop in
-:mod:`helpers.runner` drives them.
+:mod:`helpers.core.runner` drives them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validate import in_unit_interval, positive
+from .._validate import in_unit_interval, positive
 
 __all__ = ["Optimizer", "gradient_descent", "momentum", "nesterov", "rmsprop", "adam",
            "OPTIMIZERS"]

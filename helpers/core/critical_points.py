@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import non_negative, positive_int
+from .._validate import non_negative, positive_int
 from .landscapes import KINDS, CriticalPoint
 
 __all__ = ["classify_critical_point", "find_critical_points", "KINDS"]

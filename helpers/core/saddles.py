@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive
+from .._validate import positive
 
 __all__ = ["escape_steps", "noisy_escape_cdf", "noisy_escape_quantile"]
 
