@@ -71,9 +71,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "helpers.core.models.mlp": (
         "MLP", "Dataset", "all_permutations", "make_dataset", "minibatch_gradient"),
     "helpers.core.models.regression": ("RegressionProblem", "make_regression"),
+    "helpers.pictures.style": ("CMAP", "KIND_MARKERS", "PALETTE", "use_style"),
     "helpers.pictures.plotting": (
-        "CMAP", "KIND_MARKERS", "PALETTE", "plot_1d", "plot_contour", "plot_critical_points",
-        "plot_loss_curves", "plot_paths", "plot_surface", "surface_and_contour", "use_style"),
+        "plot_1d", "plot_contour", "plot_critical_points", "plot_loss_curves", "plot_paths",
+        "plot_surface", "surface_and_contour"),
     "helpers.pictures.tables": ("Table", "fmt"),
     "helpers.pictures.animation": (
         "PathAnimation", "TerrainExplorer", "animate_paths", "terrain_explorer"),

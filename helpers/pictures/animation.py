@@ -1,10 +1,11 @@
 r"""Motion for the static book: optimizer paths that unfold, and a terrain you can rotate.
 
-Both work without a kernel. Each function returns an object whose HTML is self-contained
-(the picture is embedded as a PNG data URI and a few kilobytes of plain JavaScript drive it;
-nothing is loaded from the network), so the same cell output plays in the HTML book, in
-JupyterLab and in a notebook viewer. Element ids come from a hash of the content, so
-executing a chapter twice gives byte-identical output (nbval compares it).
+Both work without a kernel. Each function returns an object whose HTML is self-contained:
+the picture is embedded as a PNG data URI, and a few kilobytes of plain JavaScript (the
+package data files in ``helpers/pictures/static/``, copied into the page) drive it; nothing
+is loaded from the network. So the same cell output plays in the HTML book, in JupyterLab
+and in a notebook viewer. Element ids come from a hash of the content, so executing a
+chapter twice gives byte-identical output (nbval compares it).
 
 ``animate_paths(landscape, results)``
     draws the contour map (or the curve of a 1-D landscape) once with matplotlib, then
@@ -19,10 +20,12 @@ executing a chapter twice gives byte-identical output (nbval compares it).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import io
 import json
+from importlib import resources
 
 import matplotlib as mpl
 import numpy as np
@@ -31,7 +34,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from .._validate import positive_int
-from .plotting import CMAP, PALETTE, plot_1d, plot_contour
+from .plotting import plot_1d, plot_contour
+from .style import CMAP, PALETTE
 
 __all__ = ["PathAnimation", "TerrainExplorer", "animate_paths", "terrain_explorer"]
 
@@ -42,6 +46,22 @@ def _png_data_uri(fig) -> str:
     buf = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(buf, format="png", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+@functools.cache
+def _static(name: str) -> str:
+    """The text of a file in ``helpers/pictures/static/`` (package data)."""
+    return resources.files("helpers.pictures").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _style() -> str:
+    """The ``<style>`` element shared by the animation and the terrain explorer."""
+    return "\n<style>\n" + _static("animation.css") + "</style>\n"
+
+
+def _script(name: str, uid: str) -> str:
+    """A static script with its element id filled in (it finds its root by that id)."""
+    return "\n" + _static(name).replace("__ID__", uid)
 
 
 def _uid(prefix: str, payload: str) -> str:
@@ -92,73 +112,7 @@ class PathAnimation:
         return f"PathAnimation({len(self.steps)} frames, steps 0..{self.steps[-1]})"
 
 
-_ANIM_JS = r"""
-(function () {
-  var root = (document.currentScript && document.currentScript.parentNode) ||
-             document.getElementById("__ID__");
-  var data = JSON.parse(root.querySelector("script.ll-data").textContent);
-  var lines = root.querySelectorAll("polyline.ll-path");
-  var curves = root.querySelectorAll("polyline.ll-loss");
-  var heads = root.querySelectorAll("circle.ll-head");
-  var slider = root.querySelector("input.ll-scrub");
-  var label = root.querySelector(".ll-label");
-  var playBtn = root.querySelector("button.ll-play");
-  var frame = data.steps.length - 1, timer = null;
-  function pts(flat, n) {
-    var out = [];
-    for (var i = 0; i < Math.min(n, flat.length / 2); i++) out.push(flat[2*i] + "," + flat[2*i+1]);
-    return out.join(" ");
-  }
-  function show(k) {
-    frame = Math.max(0, Math.min(data.steps.length - 1, k));
-    var s = data.steps[frame];
-    data.paths.forEach(function (p, i) {
-      var n = Math.min(s, p.steps) + 1;
-      lines[i].setAttribute("points", pts(p.xy, n));
-      if (curves[i]) curves[i].setAttribute("points", pts(p.loss, n));
-      var m = Math.min(n, p.xy.length / 2) - 1;
-      if (m >= 0) { heads[i].setAttribute("cx", p.xy[2*m]); heads[i].setAttribute("cy", p.xy[2*m+1]); }
-    });
-    slider.value = frame;
-    root.setAttribute("data-frame", frame);
-    label.textContent = "step " + s + " of " + data.steps[data.steps.length - 1];
-  }
-  function stop() { if (timer) { clearInterval(timer); timer = null; } playBtn.textContent = "\u25B6 play"; }
-  function play() {
-    if (timer) { stop(); return; }
-    if (frame >= data.steps.length - 1) show(0);
-    playBtn.textContent = "\u23F8 pause";
-    timer = setInterval(function () {
-      if (frame >= data.steps.length - 1) { stop(); return; }
-      show(frame + 1);
-    }, data.interval);
-  }
-  playBtn.addEventListener("click", play);
-  root.querySelector("button.ll-first").addEventListener("click", function () { stop(); show(0); });
-  root.querySelector("button.ll-prev").addEventListener("click", function () { stop(); show(frame - 1); });
-  root.querySelector("button.ll-next").addEventListener("click", function () { stop(); show(frame + 1); });
-  root.querySelector("button.ll-last").addEventListener("click", function () { stop(); show(data.steps.length - 1); });
-  slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10)); });
-  show(frame);
-})();
-"""
 
-_STYLE = """
-<style>
-.ll-anim, .ll-terrain { margin: 0.5em 0 1em 0; font-family: inherit; }
-.ll-stage { position: relative; max-width: 100%; }
-.ll-stage img { display: block; width: 100%; height: auto; }
-.ll-stage svg { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
-.ll-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em; margin-top: 0.4em; }
-.ll-controls button { font: inherit; font-size: 0.9em; padding: 0.15em 0.6em; border: 1px solid #888;
-  border-radius: 4px; background: #f4f4f4; color: #111; cursor: pointer; }
-.ll-controls button:hover, .ll-controls button.ll-on { background: #0072B2; color: #fff; }
-.ll-controls input[type=range] { flex: 1 1 10em; min-width: 8em; }
-.ll-label, .ll-help { font-size: 0.9em; color: #444; }
-.ll-terrain canvas { display: block; width: 100%; max-width: 100%; height: auto; touch-action: none;
-  cursor: grab; border: 1px solid #ddd; border-radius: 4px; background: #fff; }
-</style>
-"""
 
 
 def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60,
@@ -335,106 +289,16 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
         f'<span class="ll-label" aria-live="off">step {steps[-1]} of {steps[-1]}</span>'
         '</div>')
     cap = f'<p class="ll-help">{html.escape(caption)}</p>' if caption else ""
-    text = (f'{_STYLE}<div class="ll-anim" id="{uid}" data-frame="{n_frames - 1}" '
+    text = (f'{_style()}<div class="ll-anim" id="{uid}" data-frame="{n_frames - 1}" '
             f'data-frames="{n_frames}" style="max-width:{W}px">'
             f'<div class="ll-stage"><img src="{uri}" width="{W}" height="{H}" '
             f'alt="{html.escape(alt, quote=True)}">{"".join(svg)}</div>{controls}{cap}'
             f'<script type="application/json" class="ll-data">{payload}</script>'
-            f'<script>{_ANIM_JS.replace("__ID__", uid)}</script></div>')
+            f'<script>{_script("path_animation.js", uid)}</script></div>')
     return PathAnimation(text, steps, fig, uid)
 
 
 # ------------------------------------------------------------------ terrain explorer ----
-_TERRAIN_JS = r"""
-(function () {
-  var root = (document.currentScript && document.currentScript.parentNode) ||
-             document.getElementById("__ID__");
-  var data = JSON.parse(root.querySelector("script.ll-data").textContent);
-  var canvas = root.querySelector("canvas");
-  var ctx = canvas.getContext("2d");
-  var buttons = root.querySelectorAll("button.ll-mode");
-  var az = data.azimuth, el = data.elevation, mode = 0;
-  var n = data.n;
-  function color(t) {
-    var c = data.cmap, x = Math.max(0, Math.min(1, t)) * (c.length - 1);
-    var i = Math.min(c.length - 2, Math.floor(x)), f = x - i, a = c[i], b = c[i + 1];
-    return "rgb(" + Math.round(a[0] + f * (b[0] - a[0])) + "," + Math.round(a[1] + f * (b[1] - a[1])) +
-           "," + Math.round(a[2] + f * (b[2] - a[2])) + ")";
-  }
-  function draw() {
-    var L = data.landscapes[mode], z = L.z;
-    var W = canvas.width, H = canvas.height, s = 0.3 * Math.min(W, H * 1.3);
-    var ca = Math.cos(az), sa = Math.sin(az), ce = Math.cos(el), se = Math.sin(el);
-    var P = new Array(n * n), D = new Array(n * n);
-    for (var i = 0; i < n; i++) for (var j = 0; j < n; j++) {
-      var x = -1 + 2 * j / (n - 1), y = -1 + 2 * i / (n - 1), h = (z[i * n + j] - 0.5) * 1.2;
-      var xr = x * ca - y * sa, yr = x * sa + y * ca;
-      P[i * n + j] = [W / 2 + s * xr, H * 0.55 - s * (h * ce + yr * se)];
-      D[i * n + j] = yr * ce - h * se;
-    }
-    ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, H);
-    var quads = [];
-    for (var i = 0; i < n - 1; i++) for (var j = 0; j < n - 1; j++) {
-      var k = i * n + j;
-      quads.push([(D[k] + D[k + 1] + D[k + n] + D[k + n + 1]) / 4, k,
-                  (z[k] + z[k + 1] + z[k + n] + z[k + n + 1]) / 4]);
-    }
-    quads.sort(function (a, b) { return b[0] - a[0]; });
-    ctx.lineWidth = 0.6; ctx.strokeStyle = "rgba(0,0,0,0.25)";
-    for (var q = 0; q < quads.length; q++) {
-      var k = quads[q][1], a = P[k], b = P[k + 1], c = P[k + n + 1], d = P[k + n];
-      ctx.beginPath(); ctx.moveTo(a[0], a[1]); ctx.lineTo(b[0], b[1]); ctx.lineTo(c[0], c[1]);
-      ctx.lineTo(d[0], d[1]); ctx.closePath();
-      ctx.fillStyle = color(quads[q][2]); ctx.fill(); ctx.stroke();
-    }
-    ctx.fillStyle = "#222"; ctx.font = "14px sans-serif";
-    ctx.fillText(L.name + ":  " + L.formula, 10, 20);
-    ctx.font = "12px sans-serif"; ctx.fillStyle = "#444";
-    ctx.fillText("azimuth " + Math.round(az * 180 / Math.PI) + "\u00B0, elevation " +
-                 Math.round(el * 180 / Math.PI) + "\u00B0", 10, H - 10);
-    function axisLabel(x, y, h, t) {
-      var xr = x * ca - y * sa, yr = x * sa + y * ca;
-      ctx.fillText(t, W / 2 + s * xr, H * 0.55 - s * (h * ce + yr * se));
-    }
-    ctx.fillStyle = "#000"; ctx.font = "13px sans-serif";
-    axisLabel(1.25, 0, -0.6, "w\u2081"); axisLabel(0, 1.25, -0.6, "w\u2082");
-    canvas.setAttribute("data-azimuth", (az * 180 / Math.PI).toFixed(1));
-    canvas.setAttribute("data-elevation", (el * 180 / Math.PI).toFixed(1));
-    canvas.setAttribute("data-mode", L.name);
-    canvas.setAttribute("aria-label", L.alt);
-    for (var b = 0; b < buttons.length; b++) {
-      buttons[b].classList.toggle("ll-on", b === mode);
-      buttons[b].setAttribute("aria-pressed", b === mode ? "true" : "false");
-    }
-  }
-  function rotate(dx, dy) {
-    az -= dx * 0.01;
-    el = Math.max(0.05, Math.min(1.5, el + dy * 0.01));
-    draw();
-  }
-  var dragging = false, lx = 0, ly = 0;
-  canvas.addEventListener("pointerdown", function (e) {
-    dragging = true; lx = e.clientX; ly = e.clientY;
-    if (canvas.setPointerCapture) { try { canvas.setPointerCapture(e.pointerId); } catch (err) {} }
-    canvas.style.cursor = "grabbing"; e.preventDefault();
-  });
-  canvas.addEventListener("pointermove", function (e) {
-    if (!dragging) return;
-    rotate(e.clientX - lx, e.clientY - ly); lx = e.clientX; ly = e.clientY;
-  });
-  function end() { dragging = false; canvas.style.cursor = "grab"; }
-  canvas.addEventListener("pointerup", end);
-  canvas.addEventListener("pointercancel", end);
-  canvas.addEventListener("keydown", function (e) {
-    var d = {ArrowLeft: [-15, 0], ArrowRight: [15, 0], ArrowUp: [0, -10], ArrowDown: [0, 10]}[e.key];
-    if (d) { rotate(d[0], d[1]); e.preventDefault(); }
-  });
-  for (var b = 0; b < buttons.length; b++) (function (b) {
-    buttons[b].addEventListener("click", function () { mode = b; draw(); });
-  })(b);
-  draw();
-})();
-"""
 
 
 def _plain_formula(tex: str) -> str:
@@ -517,12 +381,12 @@ def terrain_explorer(landscapes, n: int = 41, zlim=None, azimuth: float = -60.0,
         f'<button type="button" class="ll-mode{" ll-on" if i == 0 else ""}" '
         f'aria-pressed="{"true" if i == 0 else "false"}">{html.escape(e["name"])}</button>'
         for i, e in enumerate(entries))
-    text = (f'{_STYLE}<div class="ll-terrain" id="{uid}" style="max-width:{width}px">'
+    text = (f'{_style()}<div class="ll-terrain" id="{uid}" style="max-width:{width}px">'
             f'<div class="ll-controls" role="group" aria-label="landscape">{buttons}</div>'
             f'<canvas width="{width}" height="{height}" tabindex="0" role="img" '
             f'aria-label="{html.escape(entries[0]["alt"], quote=True)}"></canvas>'
             '<p class="ll-help">Drag the surface to rotate it (or focus it and use the arrow '
             'keys); the buttons switch the landscape.</p>'
             f'<script type="application/json" class="ll-data">{payload}</script>'
-            f'<script>{_TERRAIN_JS.replace("__ID__", uid)}</script></div>')
+            f'<script>{_script("terrain_explorer.js", uid)}</script></div>')
     return TerrainExplorer(text, [e["name"] for e in entries], uid)

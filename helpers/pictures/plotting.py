@@ -1,48 +1,18 @@
 """Plots with one consistent, colour-blind-safe style.
 
-Colours for lines and markers come from the Okabe-Ito palette; surfaces and filled contours
-use the perceptually uniform ``viridis`` colormap. Every function draws on an ``Axes`` the
+The colours and markers are those of :mod:`helpers.pictures.style`. Every function draws on an ``Axes`` the
 caller passes and returns what it drew, so chapters can combine them freely.
 """
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
+import matplotlib.colors as mcolors
 import numpy as np
 
-__all__ = ["PALETTE", "CMAP", "KIND_MARKERS", "use_style", "plot_surface", "plot_contour",
-           "plot_paths", "plot_critical_points", "plot_loss_curves", "plot_1d",
-           "surface_and_contour"]
+from .style import CMAP, KIND_MARKERS, PALETTE
 
-# Okabe & Ito (2008), safe for the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000"]
-CMAP = "viridis"
-KIND_MARKERS = {"minimum": ("o", "#FFFFFF"), "saddle": ("X", "#D55E00"),
-                "maximum": ("^", "#CC79A7"), "degenerate": ("D", "#F0E442")}
-
-
-def use_style() -> None:
-    """Set the book's matplotlib defaults (palette, sizes, a resolution sized for the page)."""
-    mpl.rcParams.update({
-        "axes.prop_cycle": mpl.cycler(color=PALETTE),
-        "image.cmap": CMAP,
-        "figure.figsize": (7.0, 4.2),
-        "figure.dpi": 90,
-        "savefig.dpi": 90,
-        "figure.constrained_layout.use": True,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
-        "legend.fontsize": 8.5,
-        "legend.framealpha": 0.85,
-        "font.size": 10,
-    })
-
+__all__ = ["plot_surface", "plot_contour", "plot_paths", "plot_critical_points",
+           "plot_loss_curves", "plot_1d", "surface_and_contour"]
 
 def _window(landscape, window):
     return np.array(landscape.window if window is None else window, dtype=float).reshape(landscape.dim, 2)
@@ -75,8 +45,8 @@ def plot_contour(ax, landscape, levels=30, n: int = 200, window=None, filled: bo
         zmin = Z.min()
         Zs = Z - zmin + 1e-3 * (Z.max() - zmin)
         lv = np.geomspace(Zs.min(), Zs.max(), levels if np.isscalar(levels) else len(levels))
-        cs = ax.contourf(X, Y, Zs, levels=lv, cmap=cmap, norm=mpl.colors.LogNorm()) if filled \
-            else ax.contour(X, Y, Zs, levels=lv, cmap=cmap, norm=mpl.colors.LogNorm())
+        cs = ax.contourf(X, Y, Zs, levels=lv, cmap=cmap, norm=mcolors.LogNorm()) if filled \
+            else ax.contour(X, Y, Zs, levels=lv, cmap=cmap, norm=mcolors.LogNorm())
         label = "loss − min + offset (log scale)"
     else:
         cs = ax.contourf(X, Y, Z, levels=levels, cmap=cmap) if filled \
@@ -165,6 +135,8 @@ def plot_1d(ax, landscape, window=None, n: int = 600, critical_points: bool = Tr
 def surface_and_contour(landscape, title: str | None = None, window=None, zlim=None,
                         figsize=(10, 4.2), elev: float = 35, azim: float = -60):
     """A figure with the 3-D surface on the left and the contour map on the right."""
+    import matplotlib.pyplot as plt  # a pyplot figure, shown inline by the notebook
+
     fig = plt.figure(figsize=figsize)
     ax3 = fig.add_subplot(1, 2, 1, projection="3d")
     plot_surface(ax3, landscape, window=window, zlim=zlim)
