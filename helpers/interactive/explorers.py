@@ -1,7 +1,8 @@
 r"""Explorers for a running notebook (JupyterLab, Binder): sliders that re-run a computation.
 
-Each explorer is an :class:`Explorer`: a panel of ipywidgets controls over a picture
-(``explorer.image``, a PNG) and a message line (``explorer.message``). Changing any
+Each explorer is an :class:`~helpers.interactive.live.Explorer`: a panel of ipywidgets
+controls over a picture (``explorer.image``, a PNG) and a message line
+(``explorer.message``). Changing any
 control re-runs the optimizer and redraws at once. Bad settings never raise: a run that
 diverges, or a value the helpers reject, is reported in the message.
 
@@ -17,279 +18,31 @@ diverges, or a value the helpers reject, is reported in the message.
 ``critical_point_inspector()``
     pick a point; see the gradient, the Hessian, its eigenvalues and what they say.
 
-Speed: the figure is a plain Agg canvas. What does not change with a slider (contour
-maps, curves, axes with fixed limits) is drawn once and kept as a bitmap; an update
-restores the bitmap and draws only the artists that move (matplotlib "blitting"), then
-encodes the PNG with fast compression. ``benchmarks/widget_latency.py`` measures it.
-
-In the static HTML book, where no Python runs, an explorer shows a still picture of its
-first state with a note saying where to run it (the ``text/html`` part of its display).
+How the panel redraws fast, and what it shows in the static book, is
+:mod:`helpers.interactive.live`.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-
 import ipywidgets as W
-import matplotlib as mpl
-import matplotlib.ticker as mticker
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from PIL import Image
 
 from ..core.critical_points import classify_critical_point
 from ..core.landscapes import get_landscape, parabola, ravine, wavy
 from ..core.optimizers import OPTIMIZERS
-from ..pictures.plotting import KIND_MARKERS, PALETTE, plot_1d, plot_contour
+from ..core.quadratic_theory import gd_optimal_step, momentum_optimal
 from ..core.runner import run
+from ..pictures.plotting import plot_1d, plot_contour
+from ..pictures.style import KIND_MARKERS, PALETTE
+from .live import (Explorer, LiveFigure, fast_log_axis, finite_xy, fit_sliders,
+                   fresh_contour, status_html)
 
-__all__ = ["Explorer", "landscape_explorer", "learning_rate_explorer", "momentum_explorer",
+__all__ = ["landscape_explorer", "learning_rate_explorer", "momentum_explorer",
            "critical_point_inspector", "EXPLORER_LANDSCAPES"]
 
 #: 2-D landscapes offered by the landscape explorer and the critical-point inspector.
 EXPLORER_LANDSCAPES = ("tilted wells", "quartic example", "saddle", "monkey saddle", "bowl",
                        "ravine", "rosenbrock", "rastrigin", "quartic bowl", "quartic saddle")
-
-
-# --------------------------------------------------------------------- fast figure ------
-class _LiveFigure:
-    """A matplotlib figure that redraws only what moves.
-
-    Axes in ``dynamic_axes`` and artists in ``dynamic_artists`` are marked animated: a full
-    draw skips them, the result is kept as the background, and :meth:`png` restores the
-    background and draws just them on top.
-    """
-
-    def __init__(self, figsize, nrows=1, ncols=2, **subplot_kw):
-        self.fig = Figure(figsize=figsize, dpi=mpl.rcParams["figure.dpi"], layout="none")
-        FigureCanvasAgg(self.fig)
-        self.axes = np.atleast_1d(self.fig.subplots(nrows, ncols, **subplot_kw))
-        self.dynamic_axes: list = []
-        self.dynamic_artists: list = []
-        self._background = None
-
-    def animate(self, *artists):
-        for a in artists:
-            a.set_animated(True)
-            self.dynamic_artists.append(a)
-        return artists[0] if len(artists) == 1 else artists
-
-    def dynamic(self, ax):
-        ax.set_animated(True)
-        self.dynamic_axes.append(ax)
-        return ax
-
-    def invalidate(self):
-        """Call after changing anything static (a new contour map, new fixed limits)."""
-        self._background = None
-
-    def fit_ylim(self, ax, lo: float, hi: float, log: bool = False):
-        """Keep ``ax``'s y-limits unless the data ``[lo, hi]`` no longer fit them well.
-
-        Limits move in coarse steps (whole decades on a log axis, "nice" tick values on a
-        linear one), so most slider moves keep the cached background and stay fast.
-        """
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            return
-        a, b = ax.get_ylim()
-        if log:
-            lo, hi = max(lo, 1e-16), max(hi, 1e-16)
-            new = (10.0 ** np.floor(np.log10(lo)), 10.0 ** np.ceil(np.log10(hi) + 1e-12))
-            keep = a <= lo and hi <= b and np.log10(b / a) <= np.log10(new[1] / new[0]) + 2
-        else:
-            span = hi - lo if hi > lo else max(1.0, abs(hi))
-            ticks = mticker.MaxNLocator(6).tick_values(lo - 0.08 * span, hi + 0.08 * span)
-            new = (ticks[0], ticks[-1])
-            keep = a <= lo and hi <= b and (hi - lo) >= 0.3 * (b - a)
-        if not keep:
-            ax.set_ylim(*new)
-            self.invalidate()
-
-    def fit_steps(self, ax, steps: int):
-        """x from 0 to the next 1-2-5 number of steps at or above ``steps`` (coarse steps
-        keep the cached background while the steps slider moves)."""
-        top = next(m * 10 ** e for e in range(7) for m in (1, 2, 5) if m * 10 ** e >= steps)
-        if tuple(ax.get_xlim()) != (0, top):
-            ax.set_xlim(0, top)
-            self.invalidate()
-
-    def png(self) -> bytes:
-        canvas = self.fig.canvas
-        if self._background is None:
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        canvas.restore_region(self._background)
-        for ax in self.dynamic_axes:
-            self.fig.draw_artist(ax)
-        for a in self.dynamic_artists:
-            if a.get_visible():
-                a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
-        rgba = np.asarray(canvas.buffer_rgba())
-        buf = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
-        return buf.getvalue()
-
-
-def _fast_log_axis(ax):
-    """A log y axis with plain-text tick labels (mathtext labels are slow to draw)."""
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(mticker.LogLocator(numticks=6))
-    ax.yaxis.set_major_formatter(mticker.LogFormatter(labelOnlyBase=True))
-    ax.yaxis.set_minor_locator(mticker.NullLocator())
-
-
-def _finite_xy(x, y):
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    ok = np.isfinite(x) & np.isfinite(y)
-    return x[ok], y[ok]
-
-
-def _status_html(result, what: str = "") -> str:
-    label = {"converged": ("#009E73", "converged"), "diverged": ("#D55E00", "diverged"),
-             "max_steps": ("#0072B2", "step limit")}[result.status]
-    where = ", ".join(f"{v:.4g}" for v in result.x) if np.all(np.isfinite(result.x)) else "—"
-    return (f'<b style="color:{label[0]}">{what}{label[1]}</b>: {html.escape(result.message)}; '
-            f"last point ({where}), loss {result.loss:.6g}.")
-
-
-def _error_html(exc: Exception) -> str:
-    return f'<b style="color:#D55E00">Cannot run with these settings:</b> {html.escape(str(exc))}'
-
-
-# ------------------------------------------------------------------------ explorer -----
-class Explorer:
-    """Controls, a picture and a message; changing any control calls :meth:`update`.
-
-    Attributes: ``controls`` (dict name -> widget), ``image`` (``ipywidgets.Image``),
-    ``message`` (``ipywidgets.HTML``), ``widget`` (the whole panel), ``updates`` (how many
-    redraws so far), ``results`` (the latest runs, for inspection).
-    """
-
-    title = "explorer"
-    alt = "An interactive explorer."
-
-    def __init__(self, controls: dict, live: _LiveFigure):
-        self.controls = controls
-        self.live = live
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
-        self.message = W.HTML(layout=W.Layout(min_height="2.5em"))
-        self.updates = 0
-        self.results: dict = {}
-        self._hold = False
-        boxes = [W.HBox(list(controls.values())[i:i + 3], layout=W.Layout(flex_flow="row wrap"))
-                 for i in range(0, len(controls), 3)]
-        self.widget = W.VBox([W.HTML(f"<b>{html.escape(self.title)}</b>"), *boxes, self.image,
-                              self.message])
-        for c in controls.values():
-            c.observe(self._changed, names="value")
-
-    def _changed(self, change):
-        self._control_changed(change["owner"], change["new"])
-        if not self._hold:
-            self.update()
-
-    def _control_changed(self, control, value):
-        """Hook run before the redraw (a new landscape needs a new contour map)."""
-
-    def set(self, **values):
-        """Set several controls at once and redraw once: ``ex.set(lr=0.1, steps=50)``."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown control(s) {sorted(unknown)}; "
-                             f"this explorer has {sorted(self.controls)}")
-        self._hold = True
-        try:
-            for k, v in values.items():
-                self.controls[k].value = v
-        finally:
-            self._hold = False
-        self.update()
-
-    def update(self):
-        """Re-run with the current control values and redraw; errors become the message."""
-        try:
-            message = self._compute({k: c.value for k, c in self.controls.items()})
-        except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
-            self._clear()
-            message = _error_html(exc)
-        self.image.value = self.live.png()
-        self.message.value = message
-        self.updates += 1
-
-    def _compute(self, v: dict) -> str:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
-
-    def _clear(self):
-        for a in self.live.dynamic_artists:
-            if hasattr(a, "set_data"):
-                a.set_data([], [])
-
-    # -- display -------------------------------------------------------------------------
-    def _static_html(self) -> str:
-        still = io.BytesIO()  # smaller than the fast-compressed live PNG: it is stored
-        Image.open(io.BytesIO(bytes(self.image.value))).save(still, format="png", optimize=True)
-        uri = "data:image/png;base64," + base64.b64encode(still.getvalue()).decode("ascii")
-        plain = ", ".join(f"{c.description or k} = {_fmt(c.value)}"
-                          for k, c in self.controls.items()) + "."
-        settings = ", ".join(f"{html.escape(c.description or k)} = {html.escape(_fmt(c.value))}"
-                             for k, c in self.controls.items())
-        return (f'<figure class="ll-explorer-static"><img src="{uri}" '
-                f'alt="{html.escape(self.alt + " Settings: " + plain, quote=True)}" '
-                f'style="max-width:100%">'
-                f'<figcaption><b>{html.escape(self.title)}</b> (still picture; settings: '
-                f"{settings}). The sliders need a running Python kernel: open this page as a "
-                f"notebook with the launch button (Binder) or in JupyterLab to use them."
-                f"</figcaption></figure>")
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        bundle = dict(bundle)
-        bundle["text/html"] = self._static_html()
-        bundle["text/plain"] = repr(self)
-        return bundle
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.title}>"
-
-
-def _fit_sliders(sliders, window, point=None, fraction: float = 0.8) -> None:
-    """Give a pair of x/y sliders a landscape's window; keep ``point`` if it lies inside it,
-    otherwise move each slider to ``fraction`` of its range."""
-    for i, (s, (lo, hi)) in enumerate(zip(sliders, window)):
-        s.min, s.max = -1e9, 1e9  # widen first so min < max always holds
-        s.min, s.max, s.step = lo, hi, (hi - lo) / 400
-        want = s.value if point is None else point[i]
-        if point is not None and lo <= want <= hi:
-            s.value = float(want)
-        else:
-            s.value = float(np.round(lo + fraction * (hi - lo), 3))
-
-
-def _fresh_contour(ax, land) -> None:
-    """Clear ``ax`` (and the artists on it) and draw the landscape's contour map with its
-    critical points marked, but no legend."""
-    ax.cla()
-    plot_contour(ax, land, n=120, colorbar=False)
-    if ax.get_legend() is not None:  # it would hide the moving artists
-        ax.get_legend().remove()
-    ax.set_title(_title(land))
-
-
-def _title(land) -> str:
-    """``name: $formula$`` in a form matplotlib's mathtext can draw."""
-    formula = land.formula.replace("\\tfrac12", "\\frac{1}{2}").replace("\\tfrac", "\\frac")
-    return f"{land.name}: ${formula}$"
-
-
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    if isinstance(v, tuple):
-        return "(" + ", ".join(_fmt(x) for x in v) + ")"
-    return str(v)
 
 
 def _optimizer(name: str, beta: float):
@@ -333,7 +86,7 @@ class LandscapeExplorer(Explorer):
                                 description="start w₂", style=style),
         }
         self._start = tuple(float(v) for v in start)
-        live = _LiveFigure((9.6, 4.0))
+        live = LiveFigure((9.6, 4.0))
         live.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
         ax, axl = live.axes
         self.ax, self.axl = ax, axl
@@ -363,13 +116,13 @@ class LandscapeExplorer(Explorer):
         land = get_landscape(change["new"])
         held, self._hold = self._hold, True
         try:
-            _fit_sliders([self.controls["x0"], self.controls["y0"]], land.window,
+            fit_sliders([self.controls["x0"], self.controls["y0"]], land.window,
                          self._start if keep_start else None, fraction=0.8)
         finally:
             self._hold = held
         self.land = land
         ax = self.ax
-        _fresh_contour(ax, land)  # removes the old path artists too: make new ones
+        fresh_contour(ax, land)  # removes the old path artists too: make new ones
         self.live.dynamic_artists = []
         self.path_line = self.live.animate(ax.plot([], [], "-", color=PALETTE[1], lw=2,
                                                    marker=".", ms=4, zorder=5)[0])
@@ -383,7 +136,7 @@ class LandscapeExplorer(Explorer):
         axl.cla()
         log = self._floor is not None
         if log:
-            _fast_log_axis(axl)
+            fast_log_axis(axl)
             axl.set_ylabel("loss − global minimum")
             axl.set_ylim(1e-16, 1e2)
         else:
@@ -405,14 +158,14 @@ class LandscapeExplorer(Explorer):
         y = r.losses
         if self._floor is not None:
             y = np.maximum(y - self._floor, 1e-16)
-        k, y = _finite_xy(np.arange(len(y)), y)
+        k, y = finite_xy(np.arange(len(y)), y)
         self.loss_line.set_data(k, y)
         self.live.fit_steps(self.axl, v["steps"])
         if len(y):
             self.live.fit_ylim(self.axl, float(y.min()), float(y.max()),
                                log=self._floor is not None)
         self.loss_title.set_text(f"{r.optimizer.replace('()', '')}, η = {v['lr']:.4g}")
-        msg = _status_html(r)
+        msg = status_html(r)
         if r.diverged:
             lam = np.linalg.eigvalsh(land.hessian(p[0]))[-1]
             if lam > 0:
@@ -454,7 +207,7 @@ class LearningRateExplorer(Explorer):
                                 description="start on the rippled loss", style=style),
             "steps": W.IntSlider(value=steps, min=1, max=200, description="steps", style=style),
         }
-        live = _LiveFigure((9.6, 6.2), 2, 2)
+        live = LiveFigure((9.6, 6.2), 2, 2)
         live.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.08, top=0.93, hspace=0.42,
                                  wspace=0.25)
         (self.aq, self.aqs), (self.aw, self.aws) = live.axes
@@ -471,7 +224,7 @@ class LearningRateExplorer(Explorer):
         self.w_pts = live.animate(self.aw.plot([], [], "-o", color=colors[1], ms=4, lw=0.8)[0])
         self.q_curve = live.animate(self.aqs.plot([], [], color=colors[0], lw=1.8)[0])
         self.w_curve = live.animate(self.aws.plot([], [], color=colors[0], lw=1.8)[0])
-        _fast_log_axis(self.aqs)
+        fast_log_axis(self.aqs)
         self.aqs.set_ylim(1e-12, 1e6)
         self.aqs.set(xlabel="step", ylabel="|x_k|", title="distance to the minimum")
         self.low = min(c.value for c in self.rip.critical_points)
@@ -487,11 +240,11 @@ class LearningRateExplorer(Explorer):
         rw = run(self.rip, [v["w0"]], lr=v["lr"], steps=v["steps"], tol=0)
         self.results = {"quadratic": rq, "rippled": rw}
         xq = rq.path[:, 0]
-        self.q_pts.set_data(*_finite_xy(xq, self.quad(xq)))
-        self.q_curve.set_data(*_finite_xy(np.arange(len(xq)), np.maximum(np.abs(xq), 1e-300)))
+        self.q_pts.set_data(*finite_xy(xq, self.quad(xq)))
+        self.q_curve.set_data(*finite_xy(np.arange(len(xq)), np.maximum(np.abs(xq), 1e-300)))
         xw = rw.path[:, 0]
-        self.w_pts.set_data(*_finite_xy(xw, rw.losses))
-        self.w_curve.set_data(*_finite_xy(np.arange(len(xw)), rw.losses))
+        self.w_pts.set_data(*finite_xy(xw, rw.losses))
+        self.w_curve.set_data(*finite_xy(np.arange(len(xw)), rw.losses))
         factor = 1 - 2 * v["lr"]
         if abs(factor) < 1:
             kind = ("shrinks monotonically" if factor > 0 else
@@ -501,7 +254,7 @@ class LearningRateExplorer(Explorer):
             kind = "does not shrink: gradient descent diverges (η ≥ 1)" if factor < -1 or \
                 factor > 1 else "keeps its size, flipping sign: no convergence (η = 1)"
         msg = (f"On x²: each step multiplies x by 1 − 2η = {factor:.4g}, so |x| {kind}. "
-               + _status_html(rq, "x²: ") + "<br>" + _status_html(rw, "rippled loss: "))
+               + status_html(rq, "x²: ") + "<br>" + status_html(rw, "rippled loss: "))
         return msg
 
 
@@ -534,7 +287,7 @@ class MomentumExplorer(Explorer):
         }
         self.land = ravine()
         self.start = np.asarray(start, float)
-        live = _LiveFigure((9.6, 4.0), width_ratios=(1.5, 1))
+        live = LiveFigure((9.6, 4.0), width_ratios=(1.5, 1))
         live.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
         self.ax, self.axl = live.axes
         plot_contour(self.ax, self.land, n=120, colorbar=False, log=True)
@@ -549,13 +302,13 @@ class MomentumExplorer(Explorer):
                                                label="gradient descent")[0])
         self.mo_l = live.animate(self.axl.plot([], [], color=PALETTE[4], lw=1.8,
                                                label="momentum")[0])
-        _fast_log_axis(self.axl)
+        fast_log_axis(self.axl)
         self.axl.set_ylim(1e-10, 1e5)
         self.axl.set(xlabel="step", ylabel="loss", title="loss against step")
         self.axl.legend(loc="lower left")
-        lam_min, lam_max = 1.0, 100.0
-        self.best_lr = 4 / (np.sqrt(lam_max) + np.sqrt(lam_min)) ** 2
-        self.best_beta = ((np.sqrt(lam_max) - 1) / (np.sqrt(lam_max) + 1)) ** 2
+        lam_min, lam_max = np.linalg.eigvalsh(self.land.params["A"])[[0, -1]]
+        self.best_gd_lr = gd_optimal_step(lam_min, lam_max)
+        self.best_lr, self.best_beta = momentum_optimal(lam_min, lam_max)
         super().__init__(controls, live)
         self.update()
 
@@ -566,11 +319,11 @@ class MomentumExplorer(Explorer):
                  steps=v["steps"], tol=1e-10)
         self.results = {"gradient descent": rg, "momentum": rm}
         for line, curve, r in ((self.gd, self.gd_l, rg), (self.mo, self.mo_l, rm)):
-            line.set_data(*_finite_xy(r.path[:, 0], r.path[:, 1]))
-            curve.set_data(*_finite_xy(np.arange(len(r.losses)), r.losses))
-        return (_status_html(rg, "gradient descent ") + "<br>" + _status_html(rm, "momentum ")
+            line.set_data(*finite_xy(r.path[:, 0], r.path[:, 1]))
+            curve.set_data(*finite_xy(np.arange(len(r.losses)), r.losses))
+        return (status_html(rg, "gradient descent ") + "<br>" + status_html(rm, "momentum ")
                 + f"<br>Best settings for this ravine (λ from 1 to 100): plain gradient descent "
-                f"η = 2/(1 + 100) = {2 / 101:.4f}; momentum η = {self.best_lr:.4f}, "
+                f"η = 2/(1 + 100) = {self.best_gd_lr:.4f}; momentum η = {self.best_lr:.4f}, "
                 f"β = {self.best_beta:.4f}.")
 
 
@@ -603,7 +356,7 @@ class CriticalPointInspector(Explorer):
         self.jump = W.Dropdown(options=[("jump to a critical point…", None)],
                                description="", layout=W.Layout(width="max-content"))
         self._start = tuple(float(v) for v in point)
-        live = _LiveFigure((9.6, 4.0), width_ratios=(1.2, 1))
+        live = LiveFigure((9.6, 4.0), width_ratios=(1.2, 1))
         live.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
         self.ax, self.axs = live.axes
         self.axs.set(xlabel="distance t from the point", ylabel="loss",
@@ -636,7 +389,7 @@ class CriticalPointInspector(Explorer):
         land = get_landscape(change["new"])
         held, self._hold = self._hold, True
         try:
-            _fit_sliders([self.controls["x"], self.controls["y"]], land.window,
+            fit_sliders([self.controls["x"], self.controls["y"]], land.window,
                          self._start if keep_point else None, fraction=0.7)
             self.jump.options = [("jump to a critical point…", None)] + [
                 (f"({c.point[0]:.3g}, {c.point[1]:.3g}) {c.kind}", tuple(c.point))
@@ -646,7 +399,7 @@ class CriticalPointInspector(Explorer):
             self._hold = held
         self.land = land
         ax = self.ax
-        _fresh_contour(ax, land)  # removes the old markers too: make new ones
+        fresh_contour(ax, land)  # removes the old markers too: make new ones
         live = self.live
         live.dynamic_artists = [a for a in live.dynamic_artists if a.axes is self.axs]
         self.dot = live.animate(ax.plot([], [], "o", color=PALETTE[1], ms=9, mec="black",
