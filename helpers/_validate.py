@@ -26,6 +26,23 @@ def as_point(w, dim: int | None = None, name: str = "w") -> np.ndarray:
     return arr
 
 
+def finite_array(x, name: str) -> np.ndarray:
+    """Return ``x`` as a float array if every entry is finite, else raise ``ValueError``."""
+    arr = np.asarray(x, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
+def regression_data(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """Return features ``X`` (N, d) and targets ``y`` (N,) as finite float arrays, or raise."""
+    X = finite_array(X, "X")
+    y = finite_array(y, "y")
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"X must be (N, d) and y (N,), got {X.shape} and {y.shape}")
+    return X, y
+
+
 def positive(value, name: str) -> float:
     """Return ``value`` as a float if it is a finite number > 0, else raise ``ValueError``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

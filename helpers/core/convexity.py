@@ -10,9 +10,8 @@ non-positive gaps proves that it is.
 
 Functions passed here act on points whose *last* axis holds the coordinates (every
 :class:`~helpers.core.landscapes.Landscape` method does), or on plain arrays for 1-D functions
-(``dim=None``). The module also holds the three losses of the convexity chapter: mean
-squared error of linear regression, softmax cross-entropy in the logits, and a tiny
-two-layer tanh network, each vectorized over leading axes of the parameters.
+(``dim=None``). The losses the convexity chapter tests are models:
+:mod:`helpers.core.models.losses` and :mod:`helpers.core.models.two_layer`.
 """
 
 from __future__ import annotations
@@ -21,19 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import positive, positive_int
+from .._validate import finite_array, positive, positive_int
 
 __all__ = ["chord_gap", "chord_picture", "jensen_gap", "SampledConvexity",
-           "sampled_convexity_test", "min_hessian_eigenvalue", "mse_loss", "mse_gradient",
-           "mse_hessian", "softmax", "cross_entropy", "cross_entropy_hessian",
-           "two_layer_net", "swap_hidden_units"]
-
-
-def _finite_array(x, name):
-    arr = np.asarray(x, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite")
-    return arr
+           "sampled_convexity_test", "min_hessian_eigenvalue"]
 
 
 def chord_gap(f, a, b, t) -> np.ndarray:
@@ -43,11 +33,11 @@ def chord_gap(f, a, b, t) -> np.ndarray:
     shape ``(d,)``); ``t`` is an array of numbers in [0, 1]. A positive entry is a point
     where the graph rises above the chord, which a convex function never does.
     """
-    a = _finite_array(a, "a")
-    b = _finite_array(b, "b")
+    a = finite_array(a, "a")
+    b = finite_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    t = _finite_array(t, "t")
+    t = finite_array(t, "t")
     if np.any((t < 0) | (t > 1)):
         raise ValueError("t must lie in [0, 1]")
     tt = t.reshape(t.shape + (1,) * a.ndim)
@@ -75,13 +65,13 @@ def jensen_gap(f, samples, weights=None) -> float:
     r""":math:`\mathbb{E}[f(X)] - f(\mathbb{E}[X])` over ``samples`` (shape ``(n,)`` or
     ``(n, d)``), optionally weighted. Jensen's inequality says it is :math:`\ge 0` for every
     convex ``f`` and every distribution. For :math:`f(x) = x^2` it equals the variance."""
-    X = _finite_array(samples, "samples")
+    X = finite_array(samples, "samples")
     if X.ndim not in (1, 2) or X.shape[0] < 1:
         raise ValueError(f"samples must have shape (n,) or (n, d), got {X.shape}")
     if weights is None:
         p = np.full(X.shape[0], 1.0 / X.shape[0])
     else:
-        p = _finite_array(weights, "weights")
+        p = finite_array(weights, "weights")
         if p.shape != (X.shape[0],) or np.any(p < 0) or p.sum() <= 0:
             raise ValueError("weights must be non-negative, one per sample, not all zero")
         p = p / p.sum()
@@ -115,7 +105,7 @@ def sampled_convexity_test(f, window, n_pairs: int = 2000, n_t: int = 9, seed: i
     ``tol * (1 + |f(a)| + |f(b)|)`` is a violation. Finding one refutes convexity; finding
     none proves nothing about the chords that were not drawn.
     """
-    win = _finite_array(window, "window")
+    win = finite_array(window, "window")
     one_d = win.ndim == 1
     win = win.reshape(-1, 2)
     if np.any(win[:, 1] <= win[:, 0]):
@@ -147,127 +137,7 @@ def min_hessian_eigenvalue(hessian, points) -> np.ndarray:
     exactly when this is :math:`\ge 0` *everywhere*; on a grid it can only be checked at
     the grid points.
     """
-    H = np.asarray(hessian(_finite_array(points, "points")), dtype=float)
+    H = np.asarray(hessian(finite_array(points, "points")), dtype=float)
     if H.ndim < 2 or H.shape[-1] != H.shape[-2]:
         raise ValueError(f"hessian must return (..., d, d) matrices, got shape {H.shape}")
     return np.linalg.eigvalsh((H + np.swapaxes(H, -1, -2)) / 2)[..., 0]
-
-
-# ------------------------------------------------------------------ linear regression --
-def _check_xy(X, y):
-    X = _finite_array(X, "X")
-    y = _finite_array(y, "y")
-    if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"X must be (N, d) and y (N,), got {X.shape} and {y.shape}")
-    return X, y
-
-
-def mse_loss(w, X, y) -> np.ndarray:
-    r"""Mean squared error :math:`L(w) = \frac1N \lVert Xw - y\rVert^2`, for ``w`` of shape
-    (..., d)."""
-    X, y = _check_xy(X, y)
-    r = np.asarray(w, float) @ X.T - y
-    return np.mean(r**2, axis=-1)
-
-
-def mse_gradient(w, X, y) -> np.ndarray:
-    r""":math:`\nabla L(w) = \frac2N X^\top (Xw - y)`, shape (..., d)."""
-    X, y = _check_xy(X, y)
-    r = np.asarray(w, float) @ X.T - y
-    return 2 * r @ X / X.shape[0]
-
-
-def mse_hessian(X) -> np.ndarray:
-    r""":math:`\nabla^2 L = \frac2N X^\top X`, the same at every ``w``; positive
-    semi-definite because :math:`v^\top X^\top X v = \lVert Xv\rVert^2 \ge 0`."""
-    X = _finite_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be (N, d), got {X.shape}")
-    return 2 * X.T @ X / X.shape[0]
-
-
-# ------------------------------------------------------------------ cross-entropy ------
-def softmax(z) -> np.ndarray:
-    r""":math:`p_k = e^{z_k} / \sum_j e^{z_j}` over the last axis (shifted for stability)."""
-    z = _finite_array(z, "z")
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def cross_entropy(z, label: int) -> np.ndarray:
-    r"""Cross-entropy of logits ``z`` (..., K) for the class ``label``:
-    :math:`-z_y + \log\sum_k e^{z_k}`, a log-sum-exp minus a linear function."""
-    z = _finite_array(z, "z")
-    if not (0 <= int(label) < z.shape[-1]):
-        raise ValueError(f"label must be a class index in [0, {z.shape[-1]}), got {label}")
-    m = z.max(axis=-1)
-    lse = m + np.log(np.exp(z - m[..., None]).sum(axis=-1))
-    return lse - z[..., int(label)]
-
-
-def cross_entropy_hessian(z) -> np.ndarray:
-    r"""Hessian of the cross-entropy in the logits, :math:`\operatorname{diag}(p) - pp^\top`
-    with :math:`p = \operatorname{softmax}(z)` (the label does not enter). It is positive
-    semi-definite (a covariance matrix) with a zero eigenvalue along :math:`(1,\dots,1)`."""
-    p = softmax(z)
-    return p[..., :, None] * np.eye(p.shape[-1]) - p[..., :, None] * p[..., None, :]
-
-
-# ------------------------------------------------------------------ two-layer network --
-def two_layer_net(X, y, hidden: int):
-    r"""A tiny network :math:`\hat y = \sum_j a_j \tanh(v_j^\top x)` and its squared loss.
-
-    The parameters are one flat vector :math:`\theta = (V, a)` with ``V`` of shape
-    (hidden, d) stored row by row, then ``a`` (hidden,). Returns ``(loss, grad)``, functions of
-    :math:`\theta` with shape (..., P), P = hidden·(d+1), and
-
-    .. math:: L(\theta) = \frac1{2N}\sum_i (\hat y_i - y_i)^2 .
-    """
-    X, y = _check_xy(X, y)
-    hidden = positive_int(hidden, "hidden")
-    n, d = X.shape
-    P = hidden * (d + 1)
-
-    def unpack(theta):
-        theta = np.asarray(theta, dtype=float)
-        if theta.shape[-1] != P:
-            raise ValueError(f"theta must have {P} entries on its last axis, got {theta.shape}")
-        V = theta[..., : hidden * d].reshape(theta.shape[:-1] + (hidden, d))
-        return V, theta[..., hidden * d:]
-
-    def forward(theta):
-        V, a = unpack(theta)
-        Hid = np.tanh(np.einsum("...jd,nd->...nj", V, X))       # (..., N, hidden)
-        return V, a, Hid, np.einsum("...nj,...j->...n", Hid, a)
-
-    def loss(theta):
-        *_, yhat = forward(theta)
-        return 0.5 * np.mean((yhat - y) ** 2, axis=-1)
-
-    def grad(theta):
-        V, a, Hid, yhat = forward(theta)
-        r = (yhat - y) / n                                       # (..., N)
-        ga = np.einsum("...n,...nj->...j", r, Hid)
-        back = r[..., :, None] * a[..., None, :] * (1 - Hid**2)  # (..., N, hidden)
-        gV = np.einsum("...nj,nd->...jd", back, X)
-        return np.concatenate([gV.reshape(gV.shape[:-2] + (hidden * d,)), ga], axis=-1)
-
-    return loss, grad
-
-
-def swap_hidden_units(theta, hidden: int, i: int = 0, j: int = 1) -> np.ndarray:
-    """The parameters of :func:`two_layer_net` with hidden units ``i`` and ``j`` exchanged
-    (their input weights and their output weights). The network computes the same function,
-    so the loss is unchanged."""
-    theta = _finite_array(theta, "theta").copy()
-    hidden = positive_int(hidden, "hidden")
-    if theta.ndim != 1 or theta.size % hidden:
-        raise ValueError(f"theta must be a flat vector of hidden·(d+1) numbers, got {theta.shape}")
-    d = theta.size // hidden - 1
-    if not (0 <= i < hidden and 0 <= j < hidden) or i == j:
-        raise ValueError(f"i and j must be two different units in [0, {hidden})")
-    V = theta[: hidden * d].reshape(hidden, d)
-    a = theta[hidden * d:]
-    V[[i, j]] = V[[j, i]]
-    a[[i, j]] = a[[j, i]]
-    return theta
