@@ -52,10 +52,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "momentum_stable", "nesterov_spectral_radius", "steps_to_tolerance"),
     "helpers.core.slices": ("random_direction", "slice_1d", "slice_2d"),
     "helpers.core.convexity": (
-        "SampledConvexity", "chord_gap", "chord_picture", "cross_entropy",
-        "cross_entropy_hessian", "jensen_gap", "min_hessian_eigenvalue", "mse_gradient",
-        "mse_hessian", "mse_loss", "sampled_convexity_test", "softmax", "swap_hidden_units",
-        "two_layer_net"),
+        "SampledConvexity", "chord_gap", "chord_picture", "jensen_gap",
+        "min_hessian_eigenvalue", "sampled_convexity_test"),
     "helpers.core.second_order": (
         "classify_along_lines", "fd_errors", "fd_optimal_step", "line_taylor",
         "peano_surface"),
@@ -68,9 +66,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "helpers.core.models.deep_linear": (
         "aligned_init", "deep_linear_gradients", "deep_linear_loss", "deep_linear_product",
         "half_learning_time", "mode_strengths", "small_init"),
-    "helpers.core.models.mlp": (
-        "MLP", "Dataset", "all_permutations", "make_dataset", "minibatch_gradient"),
+    "helpers.core.models.mlp": ("MLP", "Dataset", "make_dataset", "minibatch_gradient"),
+    "helpers.core.models.mlp_geometry": (
+        "all_permutations", "filter_normalize", "filter_norms", "permute_units",
+        "random_network_direction", "rescale_units"),
     "helpers.core.models.regression": ("RegressionProblem", "make_regression"),
+    "helpers.core.models.losses": (
+        "cross_entropy", "cross_entropy_hessian", "mse_gradient", "mse_hessian", "mse_loss",
+        "softmax"),
+    "helpers.core.models.two_layer": ("swap_hidden_units", "two_layer_net"),
     "helpers.pictures.style": ("CMAP", "KIND_MARKERS", "PALETTE", "use_style"),
     "helpers.pictures.plotting": (
         "plot_1d", "plot_contour", "plot_critical_points", "plot_loss_curves", "plot_paths",

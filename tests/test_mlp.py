@@ -5,7 +5,8 @@ import pytest
 
 import helpers as h
 from helpers.core.derivatives import numerical_gradient
-from helpers.core.models.mlp import MLP, all_permutations, make_dataset, minibatch_gradient
+from helpers.core.models.mlp import MLP, make_dataset, minibatch_gradient
+from helpers.core.models.mlp_geometry import all_permutations
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,31 @@ def test_stacked_parameters_evaluate_like_single_ones(data):
     loss, grad = net.stacked_objective(X, y, 3)
     assert np.isclose(loss(W.ravel()), sum(net.loss(w, X, y) for w in W))
     assert np.allclose(grad(W.ravel()), np.concatenate([net.gradient(w, X, y) for w in W]))
+
+
+def test_value_and_grad_is_one_pass_of_loss_and_gradient(data):
+    net = MLP((2, 4, 1), "tanh")
+    X, y = data.X_train, data.y_train
+    w = net.init(seed=3)
+    value, g = net.value_and_grad(X, y)(w)
+    assert value == net.loss(w, X, y) and np.array_equal(g, net.gradient(w, X, y))
+    W = np.stack([net.init(seed=s) for s in range(3)])
+    value, g = net.value_and_grad(X, y, copies=3)(W.ravel())
+    assert np.isclose(value, sum(net.loss(u, X, y) for u in W))
+    assert np.allclose(g, np.concatenate([net.gradient(u, X, y) for u in W]))
+
+
+def test_objective_does_not_depend_on_the_order_of_calls(data):
+    """No cache: the gradient at w is the gradient at w, whichever function ran last."""
+    net = MLP((2, 4, 1), "tanh")
+    X, y = data.X_train, data.y_train
+    loss, grad = net.objective(X, y)
+    a, b = net.init(seed=4), net.init(seed=5)
+    loss(a)
+    assert np.array_equal(grad(b), net.gradient(b, X, y))
+    a[:] = b  # the same array object, changed in place
+    assert np.array_equal(grad(a), net.gradient(b, X, y))
+    assert loss(a) == net.loss(b, X, y)
 
 
 def test_every_permutation_leaves_the_loss_unchanged(data):
