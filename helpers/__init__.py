@@ -31,14 +31,16 @@ __version__ = "0.1.0"
 # use; the import-graph test checks that each module really defines the names listed here.
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "helpers.core.landscapes": (
-        "LANDSCAPES", "CriticalPoint", "Landscape", "bowl", "double_well", "get_landscape",
+        "LANDSCAPES", "AnalyticLandscape", "Landscape", "bowl", "double_well", "get_landscape",
         "monkey_saddle", "parabola", "quadratic", "quadratic_from_matrix", "quartic_bowl",
         "quartic_example", "quartic_saddle", "rastrigin", "ravine", "rosenbrock", "saddle",
         "tilted_wells", "wavy"),
     "helpers.core.derivatives": (
         "hessian_from_gradient", "hessian_vector_product", "numerical_gradient",
         "numerical_hessian"),
-    "helpers.core.critical_points": ("classify_critical_point", "find_critical_points"),
+    "helpers.core.critical_points": (
+        "CriticalPoint", "classify_critical_point", "classify_eigenvalues",
+        "find_critical_points"),
     "helpers.core.optimizers": (
         "OPTIMIZERS", "Optimizer", "adam", "gradient_descent", "momentum", "nesterov",
         "rmsprop"),

@@ -1,50 +1,97 @@
-r"""Loss landscapes used in the book.
+r"""Loss landscapes used in the book, and the :class:`Landscape` protocol they follow.
 
-Every landscape is a :class:`Landscape`: a value, an analytic gradient and an analytic
-Hessian, all vectorized over leading axes, plus a plotting window and the critical points
-known from theory. Points are arrays whose *last* axis holds the coordinates, so
-``f.value(w)`` works for one point ``w.shape == (d,)`` and for a whole batch
-``w.shape == (..., d)``. Calling the landscape with one array per coordinate works on
-meshgrids: ``Z = f(X, Y)``.
+A :class:`Landscape` is what every function of :mod:`helpers` that takes a landscape relies
+on (:func:`~helpers.core.runner.run`, :func:`~helpers.core.critical_points.find_critical_points`,
+the plots and explorers): a name and a formula, a dimension, a plotting window, the
+critical points known from theory, and a value, a gradient and a Hessian vectorized over
+leading axes. Points are arrays whose *last* axis holds the coordinates, so ``f.value(w)``
+works for one point ``w.shape == (d,)`` and for a whole batch ``w.shape == (..., d)``.
+
+Every landscape the book uses is an :class:`AnalyticLandscape`, built from formulas for the
+value, gradient and Hessian. It adds conveniences: calling it with one array per coordinate
+works on meshgrids (``Z = f(X, Y)``), ``f.grid()`` samples its window, ``f.minima()``
+lists its known minima. Its critical points are classified by the one rule of
+:mod:`helpers.core.critical_points`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass, field, replace
+from typing import Callable, Protocol, runtime_checkable
 
 import numpy as np
 
+from .critical_points import CriticalPoint, critical_point_at
+
 __all__ = [
-    "CriticalPoint", "Landscape", "tilted_wells", "quartic_example", "saddle",
+    "Landscape", "AnalyticLandscape", "tilted_wells", "quartic_example", "saddle",
     "monkey_saddle", "quartic_bowl", "quartic_saddle", "bowl", "ravine", "quadratic",
     "quadratic_from_matrix", "rastrigin", "rosenbrock", "parabola", "double_well", "wavy",
-    "LANDSCAPES", "get_landscape",
+    "LANDSCAPES", "get_landscape", "sample_grid", "known_minima",
 ]
 
-KINDS = ("minimum", "maximum", "saddle", "degenerate")
 
+@runtime_checkable
+class Landscape(Protocol):
+    r"""A twice-differentiable function :math:`f:\mathbb{R}^d\to\mathbb{R}` with what the
+    book needs to know about it.
 
-@dataclass(frozen=True)
-class CriticalPoint:
-    """A point where the gradient vanishes, with its value, Hessian eigenvalues and type."""
+    Attributes
+    ----------
+    name : str
+        A short name for titles and messages.
+    formula : str
+        The formula in TeX, for titles.
+    dim : int
+        The dimension :math:`d` of a point.
+    window : tuple of (low, high)
+        One interval per coordinate: the box plots show and searches cover.
+    critical_points : tuple of CriticalPoint
+        The critical points known from theory (possibly not all of them).
 
-    point: tuple
-    value: float
-    eigenvalues: tuple
-    kind: str
+    Methods
+    -------
+    value(w)
+        :math:`f(w)` for points ``w`` of shape ``(..., d)``; returns shape ``(...)``.
+    gradient(w)
+        :math:`\nabla f(w)`, shape ``(..., d)``.
+    hessian(w)
+        :math:`\nabla^2 f(w)`, shape ``(..., d, d)``, symmetric.
+    """
 
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+    name: str
+    formula: str
+    dim: int
+    window: tuple
+    critical_points: tuple
+
+    def value(self, w) -> np.ndarray: ...
+
+    def gradient(self, w) -> np.ndarray: ...
+
+    def hessian(self, w) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, eq=False)
-class Landscape:
-    r"""A twice-differentiable function :math:`f:\mathbb{R}^d\to\mathbb{R}` with its derivatives.
+class AnalyticLandscape:
+    r"""A :class:`Landscape` given by formulas for its value, gradient and Hessian.
 
-    ``value_fn``, ``gradient_fn`` and ``hessian_fn`` take an array of shape ``(..., d)`` and
-    return shapes ``(...)``, ``(..., d)`` and ``(..., d, d)``.
+    Parameters
+    ----------
+    name, formula : str
+        Short name and TeX formula.
+    dim : int
+        Dimension of a point.
+    value_fn, gradient_fn, hessian_fn : callable
+        Take an array of shape ``(..., d)`` and return shapes ``(...)``, ``(..., d)`` and
+        ``(..., d, d)``; they are called without checks.
+    window : tuple of (low, high)
+        One interval per coordinate (a single interval for ``dim == 1``).
+    critical_points : tuple of CriticalPoint
+        The critical points known from theory.
+    params : dict
+        The parameters the landscape was built with (for example the matrix ``A`` of a
+        quadratic).
     """
 
     name: str
@@ -105,49 +152,54 @@ class Landscape:
 
     # -- geometry -----------------------------------------------------------------------
     def grid(self, n: int = 200, window=None):
-        """Meshgrid over the plotting window and the values on it: ``(X, Y, Z)``."""
-        if self.dim != 2:
-            raise ValueError(f"grid() needs a 2-D landscape, {self.name} is {self.dim}-D")
-        (x0, x1), (y0, y1) = self.window if window is None else window
-        X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-        return X, Y, self(X, Y)
+        """:func:`sample_grid` of this landscape: ``(X, Y, Z)``."""
+        return sample_grid(self, n, window)
 
     def minima(self) -> tuple:
-        """The known critical points that are minima, lowest first."""
-        return tuple(sorted((c for c in self.critical_points if c.kind == "minimum"),
-                            key=lambda c: c.value))
+        """:func:`known_minima` of this landscape."""
+        return known_minima(self)
 
     def __repr__(self) -> str:
-        return f"Landscape({self.name!r}, {self.formula!r}, dim={self.dim})"
+        return f"AnalyticLandscape({self.name!r}, {self.formula!r}, dim={self.dim})"
+
+
+def sample_grid(landscape: Landscape, n: int = 200, window=None):
+    """A 2-D landscape sampled on an ``n`` by ``n`` meshgrid.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        A 2-D landscape.
+    n : int
+        Grid points along each axis.
+    window : ((x0, x1), (y0, y1)), optional
+        The box to sample (default: the landscape's window).
+
+    Returns
+    -------
+    X, Y, Z : numpy.ndarray
+        The meshgrid and the values on it, each of shape ``(n, n)``.
+    """
+    if landscape.dim != 2:
+        raise ValueError(f"a grid needs a 2-D landscape, {landscape.name} is "
+                         f"{landscape.dim}-D")
+    (x0, x1), (y0, y1) = landscape.window if window is None else window
+    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    return X, Y, landscape.value(np.stack([X, Y], axis=-1))
+
+
+def known_minima(landscape: Landscape) -> tuple:
+    """The landscape's known critical points that are minima, lowest first."""
+    return tuple(sorted((c for c in landscape.critical_points if c.kind == "minimum"),
+                        key=lambda c: c.value))
 
 
 # ----------------------------------------------------------------------------------------
-def _kind_from_eigenvalues(eig, tol: float = 1e-9) -> str:
-    eig = np.asarray(eig)
-    if np.any(np.abs(eig) <= tol):
-        return "degenerate"
-    if np.all(eig > 0):
-        return "minimum"
-    if np.all(eig < 0):
-        return "maximum"
-    return "saddle"
-
-
-def _critical(land_value, land_hessian, point, kind=None) -> CriticalPoint:
-    point = np.asarray(point, dtype=float)
-    eig = np.linalg.eigvalsh(land_hessian(point))
-    return CriticalPoint(point=tuple(float(p) for p in point),
-                         value=float(land_value(point)),
-                         eigenvalues=tuple(float(e) for e in eig),
-                         kind=kind or _kind_from_eigenvalues(eig))
-
-
-def _make(name, formula, dim, value, grad, hess, window, points=(), kinds=None, **params):
-    """Build a Landscape and attach its critical points (kinds given or read off H)."""
-    kinds = kinds or [None] * len(points)
-    crit = tuple(_critical(value, hess, p, k) for p, k in zip(points, kinds))
-    return Landscape(name, formula, dim, value, grad, hess, tuple(map(tuple, window))
-                     if dim > 1 else tuple(window), crit, dict(params))
+def _make(name, formula, dim, value, grad, hess, window, points=(), **params) -> AnalyticLandscape:
+    """Build a landscape and attach its known critical points, classified by the one rule."""
+    window = tuple(map(tuple, window)) if dim > 1 else tuple(window)
+    land = AnalyticLandscape(name, formula, dim, value, grad, hess, window, (), dict(params))
+    return replace(land, critical_points=tuple(critical_point_at(land, p) for p in points))
 
 
 def _stack2(a, b, c, d):
@@ -169,7 +221,7 @@ def _roots(fprime, lo: float, hi: float, n: int = 4001) -> list[float]:
 
 
 # ---------------------------------------------------------------------------- 2-D ------
-def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> Landscape:
+def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> AnalyticLandscape:
     r"""Four wells of different depth: :math:`(x^2-1)^2 + (y^2-1)^2 + a x + b y`.
 
     Each coordinate is a tilted double well, so the critical points are all pairs of roots
@@ -200,7 +252,7 @@ def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> Landscape:
                  tilt_x=tilt_x, tilt_y=tilt_y)
 
 
-def quartic_example() -> Landscape:
+def quartic_example() -> AnalyticLandscape:
     r""":math:`x^4 + y^4 - 4xy + 1`: a saddle at the origin (value 1, eigenvalues ±4) and
     minima at ±(1, 1) (value −1, eigenvalues 8 and 16)."""
 
@@ -218,11 +270,10 @@ def quartic_example() -> Landscape:
         return _stack2(12 * x**2, c, c, 12 * y**2)
 
     return _make("quartic example", r"x^4 + y^4 - 4xy + 1", 2, value, grad, hess,
-                 ((-2, 2), (-2, 2)), [(0, 0), (1, 1), (-1, -1)],
-                 ["saddle", "minimum", "minimum"])
+                 ((-2, 2), (-2, 2)), [(0, 0), (1, 1), (-1, -1)])
 
 
-def saddle() -> Landscape:
+def saddle() -> AnalyticLandscape:
     r"""The prototype saddle :math:`x^2 - y^2`: curving up along x, down along y."""
 
     def value(w):
@@ -236,10 +287,10 @@ def saddle() -> Landscape:
         return _stack2(z + 2, z, z, z - 2)
 
     return _make("saddle", r"x^2 - y^2", 2, value, grad, hess, ((-2, 2), (-2, 2)),
-                 [(0, 0)], ["saddle"])
+                 [(0, 0)])
 
 
-def monkey_saddle() -> Landscape:
+def monkey_saddle() -> AnalyticLandscape:
     r"""The monkey saddle :math:`x^3 - 3xy^2`: three valleys, zero Hessian at the origin."""
 
     def value(w):
@@ -255,10 +306,10 @@ def monkey_saddle() -> Landscape:
         return _stack2(6 * x, -6 * y, -6 * y, -6 * x)
 
     return _make("monkey saddle", r"x^3 - 3xy^2", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)),
-                 [(0, 0)], ["degenerate"])
+                 [(0, 0)])
 
 
-def quartic_bowl() -> Landscape:
+def quartic_bowl() -> AnalyticLandscape:
     r""":math:`x^4 + y^4`: a minimum at the origin that the Hessian (zero there) cannot see."""
 
     def value(w):
@@ -272,10 +323,10 @@ def quartic_bowl() -> Landscape:
         return _stack2(12 * w[..., 0] ** 2, z, z, 12 * w[..., 1] ** 2)
 
     return _make("quartic bowl", r"x^4 + y^4", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)),
-                 [(0, 0)], ["degenerate"])
+                 [(0, 0)])
 
 
-def quartic_saddle() -> Landscape:
+def quartic_saddle() -> AnalyticLandscape:
     r""":math:`x^4 - y^4`: a saddle at the origin with a zero Hessian there."""
 
     def value(w):
@@ -289,10 +340,10 @@ def quartic_saddle() -> Landscape:
         return _stack2(12 * w[..., 0] ** 2, z, z, -12 * w[..., 1] ** 2)
 
     return _make("quartic saddle", r"x^4 - y^4", 2, value, grad, hess,
-                 ((-1.5, 1.5), (-1.5, 1.5)), [(0, 0)], ["degenerate"])
+                 ((-1.5, 1.5), (-1.5, 1.5)), [(0, 0)])
 
 
-def quadratic_from_matrix(A, center=None, name: str = "quadratic", window=None) -> Landscape:
+def quadratic_from_matrix(A, center=None, name: str = "quadratic", window=None) -> AnalyticLandscape:
     r"""The quadratic :math:`\tfrac12 (w-c)^\top A (w-c)` for a symmetric matrix ``A``.
 
     Gradient :math:`A(w-c)`, Hessian :math:`A` everywhere; the one critical point is ``c``.
@@ -328,7 +379,7 @@ def quadratic_from_matrix(A, center=None, name: str = "quadratic", window=None) 
                  A=A, center=c, eigenvalues=eig, condition_number=kappa)
 
 
-def quadratic(eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, window=None) -> Landscape:
+def quadratic(eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, window=None) -> AnalyticLandscape:
     r"""A 2-D quadratic :math:`\tfrac12 w^\top R\,\mathrm{diag}(\lambda)\,R^\top w` whose
     principal axes are turned by ``angle`` radians. Condition number
     :math:`\kappa=\lambda_{\max}/\lambda_{\min}`."""
@@ -343,23 +394,20 @@ def quadratic(eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, window=N
                                  if lam.min() > 0 else "quadratic", window=window)
 
 
-def bowl() -> Landscape:
+def bowl() -> AnalyticLandscape:
     r"""The convex bowl :math:`x^2 + y^2`."""
     land = quadratic_from_matrix(2 * np.eye(2), name="bowl", window=((-2, 2), (-2, 2)))
-    return Landscape("bowl", r"x^2 + y^2", 2, land.value_fn, land.gradient_fn, land.hessian_fn,
-                     land.window, land.critical_points, land.params)
+    return replace(land, formula=r"x^2 + y^2")
 
 
-def ravine() -> Landscape:
+def ravine() -> AnalyticLandscape:
     r"""The narrow valley :math:`\tfrac12 w_1^2 + 50 w_2^2` (condition number 100)."""
     land = quadratic_from_matrix(np.diag([1.0, 100.0]), name="ravine",
                                  window=((-10.5, 10.5), (-3, 3)))
-    return Landscape("ravine", r"\tfrac12 w_1^2 + 50 w_2^2", 2, land.value_fn,
-                     land.gradient_fn, land.hessian_fn, land.window, land.critical_points,
-                     land.params)
+    return replace(land, formula=r"\tfrac12 w_1^2 + 50 w_2^2")
 
 
-def rastrigin(dim: int = 2, amplitude: float = 10.0) -> Landscape:
+def rastrigin(dim: int = 2, amplitude: float = 10.0) -> AnalyticLandscape:
     r"""Rastrigin's function :math:`A d + \sum_i (w_i^2 - A\cos 2\pi w_i)`.
 
     A bowl covered in ripples: a local minimum near every integer point. Only the global
@@ -382,10 +430,10 @@ def rastrigin(dim: int = 2, amplitude: float = 10.0) -> Landscape:
         return diag[..., :, None] * np.eye(dim)
 
     return _make("rastrigin", r"10d + \sum_i (w_i^2 - 10\cos 2\pi w_i)", dim, value, grad, hess,
-                 [(-5.12, 5.12)] * dim, [np.zeros(dim)], ["minimum"], amplitude=A)
+                 [(-5.12, 5.12)] * dim, [np.zeros(dim)], amplitude=A)
 
 
-def rosenbrock(a: float = 1.0, b: float = 100.0) -> Landscape:
+def rosenbrock(a: float = 1.0, b: float = 100.0) -> AnalyticLandscape:
     r"""Rosenbrock's banana valley :math:`(a-x)^2 + b(y-x^2)^2`, minimum at :math:`(a, a^2)`."""
 
     def value(w):
@@ -402,11 +450,11 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Landscape:
                        np.full_like(x, 2 * b))
 
     return _make("rosenbrock", rf"({a:g}-x)^2 + {b:g}(y-x^2)^2", 2, value, grad, hess,
-                 ((-2, 2), (-1, 3)), [(a, a * a)], ["minimum"], a=a, b=b)
+                 ((-2, 2), (-1, 3)), [(a, a * a)], a=a, b=b)
 
 
 # ---------------------------------------------------------------------------- 1-D ------
-def _one_d(name, formula, f, df, d2f, window, kinds=None, points=None) -> Landscape:
+def _one_d(name, formula, f, df, d2f, window, points=None) -> AnalyticLandscape:
     """A 1-D landscape from scalar f, f', f''; critical points from the roots of f'."""
 
     def value(w):
@@ -422,23 +470,23 @@ def _one_d(name, formula, f, df, d2f, window, kinds=None, points=None) -> Landsc
         points = [[r] for r in _roots(df, *window)]
     else:
         points = [[p] for p in points]
-    return _make(name, formula, 1, value, grad, hess, window, points, kinds)
+    return _make(name, formula, 1, value, grad, hess, window, points)
 
 
-def parabola() -> Landscape:
+def parabola() -> AnalyticLandscape:
     r""":math:`f(x) = x^2`; gradient descent on it is :math:`x \leftarrow (1-2\eta)x`."""
     return _one_d("parabola", r"x^2", lambda x: x**2, lambda x: 2 * x,
-                  lambda x: np.full_like(x, 2.0), (-3, 3), ["minimum"], [0.0])
+                  lambda x: np.full_like(x, 2.0), (-3, 3), points=[0.0])
 
 
-def double_well() -> Landscape:
+def double_well() -> AnalyticLandscape:
     r""":math:`x^4 - 2x^2`: minima at ±1 (value −1), a maximum at 0."""
     return _one_d("double well", r"x^4 - 2x^2", lambda x: x**4 - 2 * x**2,
                   lambda x: 4 * x**3 - 4 * x, lambda x: 12 * x**2 - 4, (-2, 2),
-                  ["minimum", "maximum", "minimum"], [-1.0, 0.0, 1.0])
+                  points=[-1.0, 0.0, 1.0])
 
 
-def wavy() -> Landscape:
+def wavy() -> AnalyticLandscape:
     r""":math:`L(w) = \sin 3w + w^2/2 - w`: a tilted bowl with ripples and several minima.
 
     Critical points solve :math:`3\cos 3w + w - 1 = 0`, so they all lie in [−2, 4].
@@ -458,7 +506,7 @@ LANDSCAPES = {
 }
 
 
-def get_landscape(name: str) -> Landscape:
+def get_landscape(name: str) -> AnalyticLandscape:
     """Look a landscape up by its name in :data:`LANDSCAPES`."""
     try:
         return LANDSCAPES[name]()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_point, positive, positive_int
-from .landscapes import Landscape, _make, _stack2
+from .landscapes import AnalyticLandscape, _make, _stack2
 
 __all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines",
            "peano_surface"]
@@ -127,7 +127,7 @@ def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: f
     return verdict, angles, orders, coefs
 
 
-def peano_surface() -> Landscape:
+def peano_surface() -> AnalyticLandscape:
     r"""Peano's surface :math:`(y - x^2)(y - 2x^2) = y^2 - 3x^2y + 2x^4`.
 
     The origin is a strict minimum on every line through it, yet not a minimum: the
@@ -148,4 +148,4 @@ def peano_surface() -> Landscape:
         return _stack2(24 * x**2 - 6 * y, -6 * x, -6 * x, np.full_like(x, 2.0))
 
     return _make("peano", r"(y - x^2)(y - 2x^2)", 2, value, grad, hess,
-                 ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)], ["degenerate"])
+                 ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)])

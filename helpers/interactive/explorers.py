@@ -28,7 +28,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..core.critical_points import classify_critical_point
-from ..core.landscapes import get_landscape, parabola, ravine, wavy
+from ..core.landscapes import get_landscape, known_minima, parabola, ravine, wavy
 from ..core.optimizers import OPTIMIZERS
 from ..core.quadratic_theory import gd_optimal_step, momentum_optimal
 from ..core.runner import run
@@ -130,7 +130,7 @@ class LandscapeExplorer(Explorer):
                                                    mec="black", zorder=6)[0])
         self.end_star = self.live.animate(ax.plot([], [], "*", color=PALETTE[1], ms=13,
                                                   mec="black", zorder=6)[0])
-        minima = land.minima()
+        minima = known_minima(land)
         self._floor = minima[0].value if minima else None
         axl = self.axl
         axl.cla()

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from .._validate import positive_int
+from ..core.landscapes import sample_grid
 from .plotting import plot_1d, plot_contour
 from .style import CMAP, PALETTE
 
@@ -361,7 +362,7 @@ def terrain_explorer(landscapes, n: int = 41, zlim=None, azimuth: float = -60.0,
     for name, land in items:
         if getattr(land, "dim", None) != 2:
             raise ValueError(f"terrain_explorer needs 2-D landscapes; {name!r} is not one")
-        X, Y, Z = land.grid(n)
+        X, Y, Z = sample_grid(land, n)
         if name in zlim:
             Z = np.clip(Z, *zlim[name])
         lo, hi = float(Z.min()), float(Z.max())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import numpy as np
 
+from ..core.landscapes import sample_grid
 from .style import CMAP, KIND_MARKERS, PALETTE
 
 __all__ = ["plot_surface", "plot_contour", "plot_paths", "plot_critical_points",
@@ -21,7 +22,7 @@ def _window(landscape, window):
 def plot_surface(ax, landscape, n: int = 80, window=None, zlim=None, cmap=CMAP, **kw):
     """Draw the 2-D ``landscape`` as a 3-D surface on a ``projection='3d'`` axes."""
     (x0, x1), (y0, y1) = _window(landscape, window)
-    X, Y, Z = landscape.grid(n, ((x0, x1), (y0, y1)))
+    X, Y, Z = sample_grid(landscape, n, ((x0, x1), (y0, y1)))
     if zlim is not None:
         Z = np.clip(Z, *zlim)
     surf = ax.plot_surface(X, Y, Z, cmap=cmap, linewidth=0, antialiased=True, alpha=0.95,
@@ -40,7 +41,7 @@ def plot_contour(ax, landscape, levels=30, n: int = 200, window=None, filled: bo
     ``log=True`` spaces the levels geometrically above the minimum value, which shows the
     floor of steep functions such as Rosenbrock's.
     """
-    X, Y, Z = landscape.grid(n, _window(landscape, window))
+    X, Y, Z = sample_grid(landscape, n, _window(landscape, window))
     if log:
         zmin = Z.min()
         Zs = Z - zmin + 1e-3 * (Z.max() - zmin)
@@ -121,7 +122,7 @@ def plot_1d(ax, landscape, window=None, n: int = 600, critical_points: bool = Tr
     """Graph of a 1-D landscape with its critical points marked."""
     (x0, x1), = _window(landscape, window)
     x = np.linspace(x0, x1, n)
-    (line,) = ax.plot(x, landscape(x), color="black", lw=1.8, **kw)
+    (line,) = ax.plot(x, landscape.value(x[:, None]), color="black", lw=1.8, **kw)
     if critical_points:
         for c in landscape.critical_points:
             marker, color = KIND_MARKERS[c.kind]
