@@ -42,8 +42,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CriticalPoint", "classify_critical_point", "classify_eigenvalues",
         "find_critical_points"),
     "helpers.core.optimizers": (
-        "OPTIMIZERS", "Optimizer", "adam", "gradient_descent", "momentum", "nesterov",
-        "rmsprop"),
+        "OPTIMIZERS", "AdamState", "GradientDescentState", "MomentumState", "Optimizer",
+        "RMSPropState", "adam", "gradient_descent", "momentum", "nesterov", "rmsprop"),
     "helpers.core.schedules": (
         "constant", "cosine", "cyclical", "exponential", "step_decay", "warmup"),
     "helpers.core.runner": ("RunResult", "run"),

@@ -114,6 +114,25 @@ def test_optimizers_match_hand_written_rules():
         assert np.allclose(r.path, expected, rtol=1e-12, atol=1e-12), opt
 
 
+def test_states_are_named_and_updates_are_pure():
+    w, g = np.array([1.0, -2.0]), np.array([0.5, 4.0])
+    assert h.gradient_descent().init(w) == h.GradientDescentState()
+    for opt in (h.momentum(0.9), h.nesterov(0.9)):
+        state = opt.init(w)
+        assert isinstance(state, h.MomentumState) and np.array_equal(state.velocity, [0, 0])
+        step, new = opt.update(g, state, 0.1)
+        assert np.array_equal(new.velocity, g) and np.array_equal(state.velocity, [0, 0])
+    step, state = h.rmsprop(decay=0.9).update(g, h.rmsprop(decay=0.9).init(w), 0.1)
+    assert isinstance(state, h.RMSPropState) and np.allclose(state.nu, 0.1 * g * g)
+    adam = h.adam(b1=0.9, b2=0.99)
+    state = adam.init(w)
+    assert state == (0, state.mu, state.nu) and state.count == 0
+    for t in (1, 2):
+        step, state = adam.update(g, state, 0.1)
+        assert isinstance(state, h.AdamState) and state.count == t
+    assert np.allclose(state.mu, (1 - 0.9**2) * g) and np.allclose(state.nu, (1 - 0.99**2) * g * g)
+
+
 def test_adam_first_step_has_size_lr_in_every_coordinate():
     r = h.run(h.ravine(), [3.0, -2.0], h.adam(), lr=0.1, steps=1, tol=0)
     assert np.allclose(np.abs(r.path[1] - r.path[0]), 0.1, rtol=1e-6)

@@ -2,21 +2,52 @@ r"""Optimizers as pairs of small functions, in the style of optax.
 
 ``opt.init(w)`` makes the optimizer's state for parameters ``w``;
 ``opt.update(g, state, lr)`` takes the gradient and the step's learning rate and returns
-``(step, new_state)``; the new parameters are ``w + step``. The run loop in
-:mod:`helpers.core.runner` drives them.
+``(step, new_state)``; the new parameters are ``w + step``. ``update`` is pure: it returns a
+new state and changes nothing. The run loop in :mod:`helpers.core.runner` drives them.
+
+Each state is a named tuple that says what it carries, as optax's do:
+:class:`GradientDescentState` (nothing), :class:`MomentumState` (``velocity``, for momentum
+and Nesterov), :class:`RMSPropState` (``nu``, the average of :math:`g^2`) and
+:class:`AdamState` (``count``, ``mu``, ``nu``: the step count and the averages of
+:math:`g` and :math:`g^2`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
 from .._validate import in_unit_interval, positive
 
-__all__ = ["Optimizer", "gradient_descent", "momentum", "nesterov", "rmsprop", "adam",
-           "OPTIMIZERS"]
+__all__ = ["Optimizer", "GradientDescentState", "MomentumState", "RMSPropState", "AdamState",
+           "gradient_descent", "momentum", "nesterov", "rmsprop", "adam", "OPTIMIZERS"]
+
+
+class GradientDescentState(NamedTuple):
+    """Gradient descent carries nothing from step to step."""
+
+
+class MomentumState(NamedTuple):
+    """Heavy-ball momentum and Nesterov: the velocity :math:`v`, an average of gradients."""
+
+    velocity: np.ndarray
+
+
+class RMSPropState(NamedTuple):
+    """RMSProp: ``nu``, the running average :math:`s` of the squared gradient."""
+
+    nu: np.ndarray
+
+
+class AdamState(NamedTuple):
+    """Adam: the number of steps taken (``count``, :math:`t`) and the running averages of
+    the gradient (``mu``, :math:`m`) and of its square (``nu``, :math:`s`)."""
+
+    count: int
+    mu: np.ndarray
+    nu: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -33,9 +64,14 @@ class Optimizer:
         return f"{self.name}({hp})"
 
 
+def _zero_velocity(w) -> MomentumState:
+    return MomentumState(np.zeros_like(w))
+
+
 def gradient_descent() -> Optimizer:
     r"""Plain gradient descent: :math:`w \leftarrow w - \eta\,g`."""
-    return Optimizer("gradient descent", lambda w: (), lambda g, state, lr: (-lr * g, state))
+    return Optimizer("gradient descent", lambda w: GradientDescentState(),
+                     lambda g, state, lr: (-lr * g, state))
 
 
 def momentum(beta: float = 0.9) -> Optimizer:
@@ -43,11 +79,11 @@ def momentum(beta: float = 0.9) -> Optimizer:
     :math:`v \leftarrow \beta v + g,\; w \leftarrow w - \eta v`."""
     beta = in_unit_interval(beta, "beta")
 
-    def update(g, v, lr):
-        v = beta * v + g
-        return -lr * v, v
+    def update(g, state, lr):
+        v = beta * state.velocity + g
+        return -lr * v, MomentumState(v)
 
-    return Optimizer("momentum", lambda w: np.zeros_like(w), update, (("beta", beta),))
+    return Optimizer("momentum", _zero_velocity, update, (("beta", beta),))
 
 
 def nesterov(beta: float = 0.9) -> Optimizer:
@@ -57,11 +93,11 @@ def nesterov(beta: float = 0.9) -> Optimizer:
     :math:`u \leftarrow \beta u - \eta\nabla f(w + \beta u),\; w \leftarrow w + u`."""
     beta = in_unit_interval(beta, "beta")
 
-    def update(g, v, lr):
-        v = beta * v + g
-        return -lr * (g + beta * v), v
+    def update(g, state, lr):
+        v = beta * state.velocity + g
+        return -lr * (g + beta * v), MomentumState(v)
 
-    return Optimizer("nesterov", lambda w: np.zeros_like(w), update, (("beta", beta),))
+    return Optimizer("nesterov", _zero_velocity, update, (("beta", beta),))
 
 
 def rmsprop(decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
@@ -70,11 +106,11 @@ def rmsprop(decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
     decay = in_unit_interval(decay, "decay")
     eps = positive(eps, "eps")
 
-    def update(g, s, lr):
-        s = decay * s + (1 - decay) * g * g
-        return -lr * g / (np.sqrt(s) + eps), s
+    def update(g, state, lr):
+        s = decay * state.nu + (1 - decay) * g * g
+        return -lr * g / (np.sqrt(s) + eps), RMSPropState(s)
 
-    return Optimizer("rmsprop", lambda w: np.zeros_like(w), update,
+    return Optimizer("rmsprop", lambda w: RMSPropState(np.zeros_like(w)), update,
                      (("decay", decay), ("eps", eps)))
 
 
@@ -90,16 +126,15 @@ def adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
     eps = positive(eps, "eps")
 
     def init(w):
-        return (np.zeros_like(w), np.zeros_like(w), 0)
+        return AdamState(count=0, mu=np.zeros_like(w), nu=np.zeros_like(w))
 
     def update(g, state, lr):
-        m, s, t = state
-        t += 1
-        m = b1 * m + (1 - b1) * g
-        s = b2 * s + (1 - b2) * g * g
+        t = state.count + 1
+        m = b1 * state.mu + (1 - b1) * g
+        s = b2 * state.nu + (1 - b2) * g * g
         m_hat = m / (1 - b1**t)
         s_hat = s / (1 - b2**t)
-        return -lr * m_hat / (np.sqrt(s_hat) + eps), (m, s, t)
+        return -lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(t, m, s)
 
     return Optimizer("adam", init, update, (("b1", b1), ("b2", b2), ("eps", eps)))
 
