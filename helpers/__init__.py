@@ -36,8 +36,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "quartic_example", "quartic_saddle", "rastrigin", "ravine", "rosenbrock", "saddle",
         "tilted_wells", "wavy"),
     "helpers.core.derivatives": (
-        "hessian_from_gradient", "hessian_vector_product", "numerical_gradient",
-        "numerical_hessian"),
+        "hessian_from_gradient", "hessian_vector_product", "hvp_finite_difference",
+        "numerical_gradient", "numerical_hessian"),
     "helpers.core.critical_points": (
         "CriticalPoint", "classify_critical_point", "classify_eigenvalues",
         "find_critical_points"),
@@ -63,8 +63,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "helpers.core.random_matrices": (
         "fraction_positive_definite", "goe", "is_positive_definite", "semicircle_density"),
     "helpers.core.hessian_estimators": (
-        "dense_from_hvp", "hessian_index", "hutchinson_trace", "hvp_finite_difference",
-        "lanczos", "power_iteration", "slq", "slq_density", "top_eigenvalues"),
+        "dense_from_hvp", "hessian_index", "hutchinson_trace", "lanczos", "power_iteration",
+        "slq", "slq_density", "top_eigenvalues"),
     "helpers.core.models.deep_linear": (
         "aligned_init", "deep_linear_gradients", "deep_linear_loss", "deep_linear_product",
         "half_learning_time", "mode_strengths", "small_init"),

@@ -1,7 +1,9 @@
-r"""Finite-difference derivatives, vectorized: every formula is one batched call of ``f``.
+r"""Finite-difference derivatives, vectorized.
 
-``f`` must accept a batch of points of shape ``(n, d)`` and return ``(n,)`` values (every
-:class:`~helpers.core.landscapes.Landscape` method does). Central differences have truncation
+The gradient and Hessian formulas are one batched call of ``f``: ``f`` must accept a batch
+of points of shape ``(n, d)`` and return ``(n,)`` values (every
+:class:`~helpers.core.landscapes.Landscape` method does). The Hessian-vector product calls
+a gradient at two single points, so any gradient function works. Central differences have truncation
 error :math:`O(h^2)` and round-off error :math:`O(\epsilon/h)` (gradient) or
 :math:`O(\epsilon/h^2)` (Hessian), so the best step is near :math:`\epsilon^{1/3}` and
 :math:`\epsilon^{1/4}` respectively.
@@ -14,7 +16,7 @@ import numpy as np
 from .._validate import as_point, positive
 
 __all__ = ["numerical_gradient", "numerical_hessian", "hessian_from_gradient",
-           "hessian_vector_product"]
+           "hessian_vector_product", "hvp_finite_difference"]
 
 
 def _batched(f, points: np.ndarray) -> np.ndarray:
@@ -73,11 +75,42 @@ def hessian_from_gradient(grad, w, h: float = 1e-6) -> np.ndarray:
     return (H + H.T) / 2
 
 
-def hessian_vector_product(grad, w, v, h: float = 1e-6) -> np.ndarray:
-    r"""Hessian times a vector without forming the Hessian:
-    :math:`\nabla^2 f(w)\,v \approx [\nabla f(w + h v) - \nabla f(w - h v)]/2h`."""
+def hessian_vector_product(grad, w, v, h: float = 1e-5) -> np.ndarray:
+    r"""Hessian times a vector without forming the Hessian: central differences of the
+    gradient along :math:`v`,
+
+    .. math:: \nabla^2 f(w)\,v \approx \frac{\nabla f(w + h v) - \nabla f(w - h v)}{2h},
+
+    with truncation error :math:`O(h^2)` and round-off error :math:`O(\epsilon/h)`
+    (:math:`\epsilon` the machine epsilon), so for unit-sized :math:`w` and :math:`v` the
+    best :math:`h` is near :math:`\epsilon^{1/3} \approx 6\cdot 10^{-6}`. The one
+    finite-difference Hessian-vector product of :mod:`helpers`.
+
+    Parameters
+    ----------
+    grad : callable
+        The gradient, a function of one point ``(d,)`` returning ``(d,)``; it is called
+        twice, at :math:`w \pm hv`, so it need not accept a batch.
+    w, v : array_like
+        The point and the direction, finite vectors of the same length.
+    h : float
+        The step, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The estimate of :math:`\nabla^2 f(w)\,v`, shape ``(d,)``.
+    """
     w = as_point(w)
     v = as_point(v, w.size, name="v")
     h = positive(h, "h")
-    G = np.asarray(grad(np.stack([w + h * v, w - h * v])), dtype=float)
-    return (G[0] - G[1]) / (2 * h)
+    plus, minus = (np.asarray(grad(w + s * h * v), dtype=float) for s in (1, -1))
+    if plus.shape != w.shape or minus.shape != w.shape:
+        raise ValueError(f"grad must return a gradient of shape {w.shape} at a point, got "
+                         f"{plus.shape}")
+    return (plus - minus) / (2 * h)
+
+
+def hvp_finite_difference(grad, w, v, eps: float = 1e-5) -> np.ndarray:
+    """:func:`hessian_vector_product` with the step named ``eps``, as chapter 8 calls it."""
+    return hessian_vector_product(grad, w, v, h=eps)

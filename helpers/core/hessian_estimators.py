@@ -2,7 +2,9 @@ r"""Hessian tools that need only Hessian-vector products.
 
 Every estimator takes ``hvp``, a function :math:`v \mapsto Hv` for a symmetric
 :math:`P \times P` matrix :math:`H` (for example ``lambda v: net.hvp(w, X, y, v)``), so it
-works the same for a matrix you can store and for one you cannot. Random vectors come from
+works the same for a matrix you can store and for one you cannot: an exact product
+(``net.hvp``, the R-operator) or the finite-difference one,
+:func:`~helpers.core.derivatives.hessian_vector_product`. Random vectors come from
 generators seeded by ``seed``.
 """
 
@@ -12,7 +14,7 @@ import numpy as np
 
 from .._validate import positive, positive_int
 
-__all__ = ["hvp_finite_difference", "dense_from_hvp", "power_iteration", "lanczos",
+__all__ = ["dense_from_hvp", "power_iteration", "lanczos",
            "top_eigenvalues", "hutchinson_trace", "slq", "slq_density", "hessian_index"]
 
 
@@ -21,16 +23,6 @@ def _vec(v, name="v"):
     if v.ndim != 1 or not np.all(np.isfinite(v)):
         raise ValueError(f"{name} must be a finite 1-D vector, got shape {v.shape}")
     return v
-
-
-def hvp_finite_difference(grad, w, v, eps: float = 1e-5) -> np.ndarray:
-    r"""Central difference of gradients along :math:`v`:
-    :math:`Hv \approx [\nabla L(w + \epsilon v) - \nabla L(w - \epsilon v)] / 2\epsilon`,
-    with error :math:`O(\epsilon^2)` from truncation plus :math:`O(\text{machine eps}/\epsilon)`
-    from round-off."""
-    w, v = _vec(w, "w"), _vec(v)
-    eps = positive(eps, "eps")
-    return (np.asarray(grad(w + eps * v)) - np.asarray(grad(w - eps * v))) / (2 * eps)
 
 
 def dense_from_hvp(hvp, dim: int) -> np.ndarray:
