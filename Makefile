@@ -1,6 +1,6 @@
 # Two entry points, both from a fresh clone with only Python 3.11 installed:
 #   make book   set up .venv, build the HTML book into _build/html (executes every notebook)
-#   make test   set up .venv, run unit tests, build the book with warnings as errors, run nbval
+#   make test   set up .venv, lint, run unit tests, build the book with warnings as errors, run nbval
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench
+.PHONY: book test lint unit build nbval bench import-bench clean browser browser-deps widget-bench rtd
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ book: $(STAMP) build
 # shows them all before failing.
 build: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+# ruff: lint rules and the formatter's check, both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Unit tests of helpers and everything that does not need the built book.
 unit: $(STAMP)
@@ -41,7 +46,7 @@ nbval: $(STAMP)
 	  -o filterwarnings=
 	$(BIN)/python -m pytest -p no:cacheprovider tests/book
 
-test: $(STAMP) unit build nbval
+test: $(STAMP) lint unit build nbval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -126,7 +126,7 @@ def kernel_ratios():
         w = np.full(d, 0.3)
         step = 1e-4
 
-        def loop_hessian():
+        def loop_hessian(f=f, w=w, d=d, step=step):
             H = np.empty((d, d))
             for i in range(d):
                 for j in range(d):
@@ -136,14 +136,14 @@ def kernel_ratios():
             return H
 
         t_loop = best_of(loop_hessian)
-        t_vec = best_of(lambda: h.numerical_hessian(f.value, w, h=step))
+        t_vec = best_of(lambda f=f, w=w, step=step: h.numerical_hessian(f.value, w, h=step))
         assert np.allclose(loop_hessian(), h.numerical_hessian(f.value, w, h=step), atol=1e-4)
         rows.append((f"finite-difference Hessian, d={d}", t_loop, t_vec))
     f = h.tilted_wells()
     for n in (100, 300):
         X, Y = np.meshgrid(np.linspace(-2, 2, n), np.linspace(-2, 2, n))
 
-        def loop_grid():
+        def loop_grid(X=X, Y=Y, n=n):
             Z = np.empty_like(X)
             for i in range(n):
                 for j in range(n):
@@ -151,7 +151,7 @@ def kernel_ratios():
             return Z
 
         t_loop = best_of(loop_grid, repeat=1)
-        t_vec = best_of(lambda: f(X, Y))
+        t_vec = best_of(lambda X=X, Y=Y: f(X, Y))
         assert np.allclose(loop_grid(), f(X, Y))
         rows.append((f"grid evaluation, {n}x{n}", t_loop, t_vec))
     return rows

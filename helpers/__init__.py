@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 
-from .glue import glue
+from .glue import glue as glue
 
 __version__ = "0.1.0"
 

@@ -6,8 +6,8 @@ import pytest
 
 import helpers as h
 from helpers.core import convexity as cv
-from helpers.core.models import losses, two_layer
 from helpers.core.derivatives import numerical_gradient, numerical_hessian
+from helpers.core.models import losses, two_layer
 
 
 def test_chord_gap_sign_for_convex_and_nonconvex():

@@ -16,12 +16,13 @@ lists its known minima. Its critical points are classified by the one rule of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .critical_points import CriticalPoint, critical_point_at
+from .critical_points import critical_point_at
 
 __all__ = [
     "Landscape", "AnalyticLandscape", "tilted_wells", "quartic_example", "saddle",

@@ -14,8 +14,9 @@ and Nesterov), :class:`RMSPropState` (``nu``, the average of :math:`g^2`) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 

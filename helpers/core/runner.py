@@ -20,8 +20,8 @@ learning rates. Its status says how the run ended:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

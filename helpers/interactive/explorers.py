@@ -34,8 +34,15 @@ from ..core.quadratic_theory import gd_optimal_step, momentum_optimal
 from ..core.runner import run
 from ..pictures.plotting import plot_1d, plot_contour
 from ..pictures.style import KIND_MARKERS, PALETTE
-from .live import (Explorer, LiveFigure, fast_log_axis, finite_xy, fit_sliders,
-                   fresh_contour, status_html)
+from .live import (
+    Explorer,
+    LiveFigure,
+    fast_log_axis,
+    finite_xy,
+    fit_sliders,
+    fresh_contour,
+    status_html,
+)
 
 __all__ = ["landscape_explorer", "learning_rate_explorer", "momentum_explorer",
            "critical_point_inspector", "EXPLORER_LANDSCAPES"]

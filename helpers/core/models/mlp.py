@@ -18,11 +18,17 @@ of them at once, which is what makes slices, interpolations and dense Hessians c
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from ..._validate import positive, positive_int
-from .mlp_geometry import (filter_normalize, filter_norms, permute_units,
-                           random_network_direction, rescale_units)
+from .mlp_geometry import (
+    filter_normalize,
+    filter_norms,
+    permute_units,
+    random_network_direction,
+    rescale_units,
+)
 
 __all__ = ["MLP", "Dataset", "make_dataset", "minibatch_gradient"]
 
@@ -266,7 +272,7 @@ class MLP:
         acts = [_act(self.activation, z) for z in zs[:-1]]
         # forward pass of the directional derivative
         Rh, Rz = [0.0], []
-        for l, ((W, b), (V, vb)) in enumerate(zip(layers, vlayers)):
+        for l, ((W, _), (V, vb)) in enumerate(zip(layers, vlayers)):
             rz = hs[l] @ np.swapaxes(V, -1, -2) + vb[..., None, :]
             if l > 0:
                 rz = rz + Rh[l] @ np.swapaxes(W, -1, -2)
