@@ -16,11 +16,15 @@ def as_point(w, dim: int | None = None, name: str = "w") -> np.ndarray:
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D vector, got an array of shape {arr.shape}; "
-                         f"pass a single point such as [x, y]")
+        raise ValueError(
+            f"{name} must be a 1-D vector, got an array of shape {arr.shape}; "
+            f"pass a single point such as [x, y]"
+        )
     if dim is not None and arr.shape[0] != dim:
-        raise ValueError(f"{name} must have {dim} coordinate(s) for this function, "
-                         f"got {arr.shape[0]}: {arr.tolist()}")
+        raise ValueError(
+            f"{name} must have {dim} coordinate(s) for this function, "
+            f"got {arr.shape[0]}: {arr.tolist()}"
+        )
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite, got {arr.tolist()}; start from a real point")
     return arr

@@ -14,8 +14,9 @@ def test_chord_gap_sign_for_convex_and_nonconvex():
     t = np.linspace(0, 1, 101)
     assert np.all(cv.chord_gap(lambda x: x**2, -1.0, 2.0, t) <= 1e-12)
     # x^2 chord gap is exactly -t(1-t)(b-a)^2
-    np.testing.assert_allclose(cv.chord_gap(lambda x: x**2, -1.0, 2.0, t), -t * (1 - t) * 9,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        cv.chord_gap(lambda x: x**2, -1.0, 2.0, t), -t * (1 - t) * 9, atol=1e-12
+    )
     dw = h.double_well()
     assert cv.chord_gap(dw, -1.0, 1.0, np.array([0.5]))[0] == pytest.approx(1.0)
     f = h.bowl()
@@ -55,8 +56,10 @@ def test_sampled_test_refutes_nonconvex_and_passes_convex():
 
 def test_sampled_test_misses_a_narrow_bump():
     """A bump of width 1e-6 makes x^2 non-convex; random chords almost never see it."""
+
     def f(x):
-        return x**2 + 0.01 * np.exp(-((x - 0.5) / 1e-6) ** 2)
+        return x**2 + 0.01 * np.exp(-(((x - 0.5) / 1e-6) ** 2))
+
     res = cv.sampled_convexity_test(f, (-2, 2), n_pairs=2000, seed=0)
     assert not res.refuted
     # yet a chord across the bump is violated: the proof of non-convexity exists
@@ -71,8 +74,11 @@ def test_mse_hessian_is_two_xtx_over_n_and_psd(rng):
     w = rng.standard_normal(3)
     num = numerical_hessian(lambda W: losses.mse_loss(W, X, y), w)
     np.testing.assert_allclose(num, H, atol=1e-5)
-    np.testing.assert_allclose(numerical_gradient(lambda W: losses.mse_loss(W, X, y), w),
-                               losses.mse_gradient(w, X, y), atol=1e-6)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda W: losses.mse_loss(W, X, y), w),
+        losses.mse_gradient(w, X, y),
+        atol=1e-6,
+    )
     assert np.linalg.eigvalsh(H).min() > 0
 
 
@@ -87,8 +93,9 @@ def test_cross_entropy_hessian_psd_with_null_direction(rng):
     np.testing.assert_allclose(num, H[0], atol=1e-5)
     # cross-entropy equals -log softmax
     np.testing.assert_allclose(losses.cross_entropy(Z, 1), -np.log(losses.softmax(Z)[:, 1]))
-    assert not cv.sampled_convexity_test(lambda W: losses.cross_entropy(W, 0),
-                                         [(-5, 5)] * 4).refuted
+    assert not cv.sampled_convexity_test(
+        lambda W: losses.cross_entropy(W, 0), [(-5, 5)] * 4
+    ).refuted
 
 
 def test_two_layer_gradient_and_swap_symmetry(rng):
@@ -112,8 +119,9 @@ def test_chapter_swap_midpoint_is_worse():
     X = np.hstack([X, np.ones_like(X)])
     y = np.tanh(2 * X[:, 0] - 1) - np.tanh(X[:, 0] + 1)
     loss, grad = two_layer.two_layer_net(X, y, 2)
-    r = h.run(None, 0.5 * rng.standard_normal(6), lr=0.5, steps=4000, tol=1e-10,
-              loss=loss, grad=grad)
+    r = h.run(
+        None, 0.5 * rng.standard_normal(6), lr=0.5, steps=4000, tol=1e-10, loss=loss, grad=grad
+    )
     a = r.x
     b = two_layer.swap_hidden_units(a, 2)
     assert loss(b) == pytest.approx(loss(a), abs=1e-14)
@@ -125,22 +133,26 @@ def test_min_hessian_eigenvalue_second_order_test():
     np.testing.assert_allclose(cv.min_hessian_eigenvalue(h.bowl().hessian, pts), 2.0)
     R = h.rastrigin(2)
     assert cv.min_hessian_eigenvalue(R.hessian, np.array([0.5, 0.5])) == pytest.approx(
-        2 - 10 * (2 * np.pi) ** 2)
+        2 - 10 * (2 * np.pi) ** 2
+    )
 
 
-@pytest.mark.parametrize("call", [
-    lambda: cv.chord_gap(np.square, 0.0, 1.0, np.array([1.5])),
-    lambda: cv.chord_gap(np.square, np.zeros(2), np.zeros(3), np.array([0.5])),
-    lambda: cv.chord_picture(np.square, 1.0, 1.0),
-    lambda: cv.jensen_gap(np.square, np.array([1.0, np.nan])),
-    lambda: cv.jensen_gap(np.square, np.ones(3), weights=[1, -1, 1]),
-    lambda: cv.sampled_convexity_test(np.square, (2, 1)),
-    lambda: cv.sampled_convexity_test(np.square, (0, 1), n_pairs=0),
-    lambda: losses.mse_loss(np.zeros(2), np.ones((3, 2)), np.ones(4)),
-    lambda: losses.cross_entropy(np.zeros(3), 3),
-    lambda: two_layer.two_layer_net(np.ones((3, 2)), np.ones(3), 0),
-    lambda: two_layer.swap_hidden_units(np.zeros(6), 2, 1, 1),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cv.chord_gap(np.square, 0.0, 1.0, np.array([1.5])),
+        lambda: cv.chord_gap(np.square, np.zeros(2), np.zeros(3), np.array([0.5])),
+        lambda: cv.chord_picture(np.square, 1.0, 1.0),
+        lambda: cv.jensen_gap(np.square, np.array([1.0, np.nan])),
+        lambda: cv.jensen_gap(np.square, np.ones(3), weights=[1, -1, 1]),
+        lambda: cv.sampled_convexity_test(np.square, (2, 1)),
+        lambda: cv.sampled_convexity_test(np.square, (0, 1), n_pairs=0),
+        lambda: losses.mse_loss(np.zeros(2), np.ones((3, 2)), np.ones(4)),
+        lambda: losses.cross_entropy(np.zeros(3), 3),
+        lambda: two_layer.two_layer_net(np.ones((3, 2)), np.ones(3), 0),
+        lambda: two_layer.swap_hidden_units(np.zeros(6), 2, 1, 1),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()

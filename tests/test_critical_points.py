@@ -38,14 +38,17 @@ def test_monkey_saddle_is_degenerate():
     assert c.kind == "degenerate"
 
 
-@pytest.mark.parametrize("H, kind", [
-    (np.diag([1.0, 2.0]), "minimum"),
-    (np.diag([-1.0, -2.0]), "maximum"),
-    (np.diag([1.0, -2.0]), "saddle"),
-    (np.diag([0.0, 2.0]), "degenerate"),
-    (np.diag([0.0, 2.0, -1.0]), "saddle"),   # both signs already decide
-    (np.zeros((2, 2)), "degenerate"),
-])
+@pytest.mark.parametrize(
+    "H, kind",
+    [
+        (np.diag([1.0, 2.0]), "minimum"),
+        (np.diag([-1.0, -2.0]), "maximum"),
+        (np.diag([1.0, -2.0]), "saddle"),
+        (np.diag([0.0, 2.0]), "degenerate"),
+        (np.diag([0.0, 2.0, -1.0]), "saddle"),  # both signs already decide
+        (np.zeros((2, 2)), "degenerate"),
+    ],
+)
 def test_classification(H, kind):
     assert h.classify_critical_point(H) == kind
 
@@ -86,10 +89,16 @@ def _small_quadratic():
     return h.quadratic_from_matrix(np.diag([1.0, 5e-7]))
 
 
-@pytest.mark.parametrize("make", [
-    *h.LANDSCAPES.values(), h.peano_surface, _small_quadratic,
-    lambda: h.quadratic_from_matrix(np.diag([-1.0, 0.0, 1.0])),
-], ids=[*h.LANDSCAPES, "peano", "diag(1, 5e-7)", "diag(-1, 0, 1)"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        *h.LANDSCAPES.values(),
+        h.peano_surface,
+        _small_quadratic,
+        lambda: h.quadratic_from_matrix(np.diag([-1.0, 0.0, 1.0])),
+    ],
+    ids=[*h.LANDSCAPES, "peano", "diag(1, 5e-7)", "diag(-1, 0, 1)"],
+)
 def test_known_critical_points_follow_the_one_rule(make):
     """Every landscape's listed kinds are what classify_critical_point says of its
     Hessian there, and what the search finds there."""
@@ -101,9 +110,11 @@ def test_known_critical_points_follow_the_one_rule(make):
 
 
 def test_the_search_and_the_landscape_agree_on_diag_cases():
-    cases = ((np.diag([1.0, 5e-7]), [[0.5, -0.5]], "degenerate"),
-             # a line of critical points along the zero eigenvector: start on the others
-             (np.diag([-1.0, 0.0, 1.0]), [[0.5, 0.0, -0.5]], "saddle"))
+    cases = (
+        (np.diag([1.0, 5e-7]), [[0.5, -0.5]], "degenerate"),
+        # a line of critical points along the zero eigenvector: start on the others
+        (np.diag([-1.0, 0.0, 1.0]), [[0.5, 0.0, -0.5]], "saddle"),
+    )
     for A, starts, kind in cases:
         land = h.quadratic_from_matrix(A, window=[(-1, 1)] * len(A))
         (listed,) = land.critical_points
@@ -111,11 +122,14 @@ def test_the_search_and_the_landscape_agree_on_diag_cases():
         assert np.allclose(found.point, 0) and listed.kind == found.kind == kind
 
 
-@pytest.mark.parametrize("H", [
-    [[1.0, 2.0], [0.0, 1.0]],                  # upper triangular
-    [[0.0, 1.0], [-1.0, 0.0]],                 # antisymmetric: no Hessian looks like this
-    [[1.0, 1e-6], [0.0, 1.0]],                 # off by far more than round-off
-])
+@pytest.mark.parametrize(
+    "H",
+    [
+        [[1.0, 2.0], [0.0, 1.0]],  # upper triangular
+        [[0.0, 1.0], [-1.0, 0.0]],  # antisymmetric: no Hessian looks like this
+        [[1.0, 1e-6], [0.0, 1.0]],  # off by far more than round-off
+    ],
+)
 def test_a_non_symmetric_matrix_is_not_classified(H):
     with pytest.raises(ValueError, match="symmetric"):
         h.classify_critical_point(H)

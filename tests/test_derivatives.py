@@ -50,8 +50,10 @@ def test_one_hessian_vector_product_for_any_gradient(rng):
     like a regression problem's) works."""
     f = h.rosenbrock()
     w, v = rng.normal(size=2), rng.normal(size=2)
-    assert np.array_equal(h.hvp_finite_difference(f.gradient, w, v, eps=1e-4),
-                          h.hessian_vector_product(f.gradient, w, v, h=1e-4))
+    assert np.array_equal(
+        h.hvp_finite_difference(f.gradient, w, v, eps=1e-4),
+        h.hessian_vector_product(f.gradient, w, v, h=1e-4),
+    )
     prob = h.make_regression(n=50, dim=3, seed=1)
     v = rng.normal(size=3)
     hv = h.hessian_vector_product(prob.gradient, prob.w_star, v)

@@ -33,8 +33,13 @@ def test_hvp_matches_dense_hessian_and_finite_differences(data):
     fd = h.hvp_finite_difference(lambda u: net.gradient(u, X, y), w, v, eps=1e-5)
     assert np.allclose(fd, H @ v, atol=1e-7)
     # the dense Hessian agrees with central differences of the gradient, column by column
-    cols = np.stack([h.hvp_finite_difference(lambda u: net.gradient(u, X, y), w, e)
-                     for e in np.eye(net.n_params)], axis=1)
+    cols = np.stack(
+        [
+            h.hvp_finite_difference(lambda u: net.gradient(u, X, y), w, e)
+            for e in np.eye(net.n_params)
+        ],
+        axis=1,
+    )
     assert np.allclose(cols, H, atol=1e-7)
 
 
@@ -84,8 +89,9 @@ def test_every_permutation_leaves_the_loss_unchanged(data):
     assert np.abs(losses - net.loss(w, X, y)).max() <= 4 * np.finfo(float).eps
     # a permuted copy is a different point with the same function
     assert np.linalg.norm(net.permute(w, 1, perms[-1]) - w) > 0.1
-    assert np.allclose(net.predict(net.permute(w, 2, [2, 0, 1]), X), net.predict(w, X),
-                       rtol=0, atol=1e-14)
+    assert np.allclose(
+        net.predict(net.permute(w, 2, [2, 0, 1]), X), net.predict(w, X), rtol=0, atol=1e-14
+    )
 
 
 def test_relu_rescaling_keeps_the_function(data):
@@ -95,8 +101,7 @@ def test_relu_rescaling_keeps_the_function(data):
     for c in (0.1, 3.0):
         assert np.allclose(net.predict(net.rescale(w, 1, c), X), net.predict(w, X), atol=1e-13)
     tanh_net = MLP((2, 6, 4, 1), "tanh")
-    assert not np.allclose(tanh_net.predict(tanh_net.rescale(w, 1, 3.0), X),
-                           tanh_net.predict(w, X))
+    assert not np.allclose(tanh_net.predict(tanh_net.rescale(w, 1, 3.0), X), tanh_net.predict(w, X))
 
 
 def test_filter_normalized_direction_matches_filter_norms():
@@ -116,7 +121,7 @@ def test_minibatch_gradient_visits_every_example_once_per_epoch(data):
     w = net.init(seed=0)
     X, y = data.X_train, data.y_train
     grad = minibatch_gradient(net, X, y, batch_size=8, seed=0)
-    mean = np.mean([grad(w) for _ in range(4)], axis=0)        # 4 batches of 8 = one epoch
+    mean = np.mean([grad(w) for _ in range(4)], axis=0)  # 4 batches of 8 = one epoch
     assert np.allclose(mean, net.gradient(w, X, y))
     full = minibatch_gradient(net, X, y, batch_size=len(X))
     assert np.allclose(full(w), net.gradient(w, X, y))

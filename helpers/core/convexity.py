@@ -22,8 +22,14 @@ import numpy as np
 
 from .._validate import finite_array, positive, positive_int
 
-__all__ = ["chord_gap", "chord_picture", "jensen_gap", "SampledConvexity",
-           "sampled_convexity_test", "min_hessian_eigenvalue"]
+__all__ = [
+    "chord_gap",
+    "chord_picture",
+    "jensen_gap",
+    "SampledConvexity",
+    "sampled_convexity_test",
+    "min_hessian_eigenvalue",
+]
 
 
 def chord_gap(f, a, b, t) -> np.ndarray:
@@ -95,8 +101,9 @@ class SampledConvexity:
         return self.violations > 0
 
 
-def sampled_convexity_test(f, window, n_pairs: int = 2000, n_t: int = 9, seed: int = 0,
-                           tol: float = 1e-9) -> SampledConvexity:
+def sampled_convexity_test(
+    f, window, n_pairs: int = 2000, n_t: int = 9, seed: int = 0, tol: float = 1e-9
+) -> SampledConvexity:
     r"""Check the chord inequality on ``n_pairs`` random pairs of points in a box.
 
     ``window`` is ``[(lo, hi), ...]``, one interval per coordinate (one interval for a 1-D
@@ -120,7 +127,7 @@ def sampled_convexity_test(f, window, n_pairs: int = 2000, n_t: int = 9, seed: i
         A, B = A[:, 0], B[:, 0]
     t = np.arange(1, n_t + 1) / (n_t + 1)
     tt = t[:, None] if one_d else t[:, None, None]
-    X = (1 - tt) * A + tt * B                       # (n_t, n_pairs[, d])
+    X = (1 - tt) * A + tt * B  # (n_t, n_pairs[, d])
     fa, fb = np.asarray(f(A), float), np.asarray(f(B), float)
     gap = np.asarray(f(X), float) - ((1 - t)[:, None] * fa + t[:, None] * fb)
     allowed = tol * (1 + np.abs(fa) + np.abs(fb))

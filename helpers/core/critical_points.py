@@ -28,8 +28,16 @@ import numpy as np
 
 from .._validate import non_negative, positive_int
 
-__all__ = ["KINDS", "TOL", "CriticalPoint", "classify_eigenvalues", "classify_critical_point",
-           "symmetric_eigenvalues", "critical_point_at", "find_critical_points"]
+__all__ = [
+    "KINDS",
+    "TOL",
+    "CriticalPoint",
+    "classify_eigenvalues",
+    "classify_critical_point",
+    "symmetric_eigenvalues",
+    "critical_point_at",
+    "find_critical_points",
+]
 
 #: The four verdicts of the rule.
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
@@ -86,8 +94,10 @@ def classify_eigenvalues(eigenvalues, tol: float = TOL) -> str:
     """
     eig = np.asarray(eigenvalues, dtype=float)
     if eig.ndim != 1 or eig.size == 0 or not np.all(np.isfinite(eig)):
-        raise ValueError(f"eigenvalues must be a non-empty, finite 1-D array, got "
-                         f"{np.asarray(eigenvalues).tolist()!r}")
+        raise ValueError(
+            f"eigenvalues must be a non-empty, finite 1-D array, got "
+            f"{np.asarray(eigenvalues).tolist()!r}"
+        )
     tol = non_negative(tol, "tol")
     if np.any(eig > tol) and np.any(eig < -tol):
         return "saddle"
@@ -123,10 +133,12 @@ def symmetric_eigenvalues(hessian) -> np.ndarray:
         raise ValueError(f"hessian must be finite, got {H.tolist()}")
     asymmetry = float(np.max(np.abs(H - H.T)))
     if asymmetry > _SYMMETRY_RTOL * max(1.0, float(np.max(np.abs(H)))):
-        raise ValueError(f"hessian must be symmetric, but it differs from its transpose by up "
-                         f"to {asymmetry:.3g}: {H.tolist()}; a Hessian of a twice "
-                         f"differentiable function is symmetric (check the off-diagonal "
-                         f"entries, or pass (H + H.T) / 2 if the difference is round-off)")
+        raise ValueError(
+            f"hessian must be symmetric, but it differs from its transpose by up "
+            f"to {asymmetry:.3g}: {H.tolist()}; a Hessian of a twice "
+            f"differentiable function is symmetric (check the off-diagonal "
+            f"entries, or pass (H + H.T) / 2 if the difference is round-off)"
+        )
     return np.linalg.eigvalsh((H + H.T) / 2)
 
 
@@ -167,15 +179,25 @@ def critical_point_at(landscape, w, tol: float = TOL) -> CriticalPoint:
     """
     w = np.asarray(w, dtype=float)
     eig = symmetric_eigenvalues(landscape.hessian(w))
-    return CriticalPoint(point=tuple(float(x) for x in w),
-                         value=float(landscape.value(w)),
-                         eigenvalues=tuple(float(e) for e in eig),
-                         kind=classify_eigenvalues(eig, tol))
+    return CriticalPoint(
+        point=tuple(float(x) for x in w),
+        value=float(landscape.value(w)),
+        eigenvalues=tuple(float(e) for e in eig),
+        kind=classify_eigenvalues(eig, tol),
+    )
 
 
-def find_critical_points(landscape, starts=None, n_starts: int = 400, seed: int = 0,
-                         steps: int = 100, grad_tol: float = 1e-9, merge_tol: float = 1e-5,
-                         tol: float = TOL, window=None) -> list[CriticalPoint]:
+def find_critical_points(
+    landscape,
+    starts=None,
+    n_starts: int = 400,
+    seed: int = 0,
+    steps: int = 100,
+    grad_tol: float = 1e-9,
+    merge_tol: float = 1e-5,
+    tol: float = TOL,
+    window=None,
+) -> list[CriticalPoint]:
     r"""All critical points Newton's method reaches from many starts, de-duplicated.
 
     Newton on the gradient, :math:`w \leftarrow w - H(w)^{+}\nabla f(w)` (pseudo-inverse,

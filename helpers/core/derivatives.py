@@ -15,15 +15,22 @@ import numpy as np
 
 from .._validate import as_point, positive
 
-__all__ = ["numerical_gradient", "numerical_hessian", "hessian_from_gradient",
-           "hessian_vector_product", "hvp_finite_difference"]
+__all__ = [
+    "numerical_gradient",
+    "numerical_hessian",
+    "hessian_from_gradient",
+    "hessian_vector_product",
+    "hvp_finite_difference",
+]
 
 
 def _batched(f, points: np.ndarray) -> np.ndarray:
     out = np.asarray(f(points), dtype=float)
     if out.shape != points.shape[:-1]:
-        raise ValueError(f"f must map a batch of points (n, d) to values (n,); given shape "
-                         f"{points.shape} it returned {out.shape}")
+        raise ValueError(
+            f"f must map a batch of points (n, d) to values (n,); given shape "
+            f"{points.shape} it returned {out.shape}"
+        )
     return out
 
 
@@ -33,7 +40,7 @@ def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
     h = positive(h, "h")
     E = h * np.eye(w.size)
     vals = _batched(f, np.concatenate([w + E, w - E]))
-    return (vals[: w.size] - vals[w.size:]) / (2 * h)
+    return (vals[: w.size] - vals[w.size :]) / (2 * h)
 
 
 def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
@@ -48,7 +55,7 @@ def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
     w = as_point(w)
     h = positive(h, "h")
     d = w.size
-    iu, ju = np.triu_indices(d)                 # H is symmetric: only i <= j is needed
+    iu, ju = np.triu_indices(d)  # H is symmetric: only i <= j is needed
     signs = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
     pts = np.broadcast_to(w, (4, iu.size, d)).copy()
     rows = np.arange(iu.size)
@@ -71,7 +78,7 @@ def hessian_from_gradient(grad, w, h: float = 1e-6) -> np.ndarray:
     G = np.asarray(grad(np.concatenate([w + E, w - E])), dtype=float)
     if G.shape != (2 * w.size, w.size):
         raise ValueError("grad must map a batch of points (n, d) to gradients (n, d)")
-    H = (G[: w.size] - G[w.size:]) / (2 * h)
+    H = (G[: w.size] - G[w.size :]) / (2 * h)
     return (H + H.T) / 2
 
 
@@ -106,8 +113,9 @@ def hessian_vector_product(grad, w, v, h: float = 1e-5) -> np.ndarray:
     h = positive(h, "h")
     plus, minus = (np.asarray(grad(w + s * h * v), dtype=float) for s in (1, -1))
     if plus.shape != w.shape or minus.shape != w.shape:
-        raise ValueError(f"grad must return a gradient of shape {w.shape} at a point, got "
-                         f"{plus.shape}")
+        raise ValueError(
+            f"grad must return a gradient of shape {w.shape} at a point, got {plus.shape}"
+        )
     return (plus - minus) / (2 * h)
 
 

@@ -14,8 +14,16 @@ import numpy as np
 
 from .._validate import positive, positive_int
 
-__all__ = ["dense_from_hvp", "power_iteration", "lanczos",
-           "top_eigenvalues", "hutchinson_trace", "slq", "slq_density", "hessian_index"]
+__all__ = [
+    "dense_from_hvp",
+    "power_iteration",
+    "lanczos",
+    "top_eigenvalues",
+    "hutchinson_trace",
+    "slq",
+    "slq_density",
+    "hessian_index",
+]
 
 
 def _vec(v, name="v"):
@@ -29,7 +37,7 @@ def dense_from_hvp(hvp, dim: int) -> np.ndarray:
     """The full matrix from products with the ``dim`` basis vectors, passed to ``hvp`` as one
     stack ``(dim, dim)`` (symmetrized)."""
     dim = positive_int(dim, "dim")
-    H = np.asarray(hvp(np.eye(dim)), float).T      # one batched call: row i is H e_i
+    H = np.asarray(hvp(np.eye(dim)), float).T  # one batched call: row i is H e_i
     return (H + H.T) / 2
 
 
@@ -73,10 +81,10 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
         r = hvp(Q[j])
         alpha[j] = Q[j] @ r
         r = r - alpha[j] * Q[j] - (beta[j - 1] * Q[j - 1] if j > 0 else 0.0)
-        r -= Q[: j + 1].T @ (Q[: j + 1] @ r)          # reorthogonalize against all of Q
+        r -= Q[: j + 1].T @ (Q[: j + 1] @ r)  # reorthogonalize against all of Q
         if j + 1 < steps:
             beta[j] = np.linalg.norm(r)
-            if beta[j] < 1e-12:                       # invariant subspace found: stop early
+            if beta[j] < 1e-12:  # invariant subspace found: stop early
                 return alpha[: j + 1], beta[:j], Q[: j + 1]
             Q[j + 1] = r / beta[j]
     return alpha, beta, Q
@@ -101,7 +109,7 @@ def hutchinson_trace(hvp, dim: int, samples: int = 100, seed: int = 0):
     ``(samples, dim)``. Returns ``(estimate, standard_error, terms)``."""
     dim, samples = positive_int(dim, "dim"), positive_int(samples, "samples")
     Z = np.random.default_rng(seed).choice([-1.0, 1.0], size=(samples, dim))
-    terms = np.einsum("kp,kp->k", Z, np.asarray(hvp(Z), float))   # one batched call
+    terms = np.einsum("kp,kp->k", Z, np.asarray(hvp(Z), float))  # one batched call
     se = terms.std(ddof=1) / np.sqrt(samples) if samples > 1 else np.inf
     return float(terms.mean()), float(se), terms
 

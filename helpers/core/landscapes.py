@@ -25,10 +25,27 @@ import numpy as np
 from .critical_points import critical_point_at
 
 __all__ = [
-    "Landscape", "AnalyticLandscape", "tilted_wells", "quartic_example", "saddle",
-    "monkey_saddle", "quartic_bowl", "quartic_saddle", "bowl", "ravine", "quadratic",
-    "quadratic_from_matrix", "rastrigin", "rosenbrock", "parabola", "double_well", "wavy",
-    "LANDSCAPES", "get_landscape", "sample_grid", "known_minima",
+    "Landscape",
+    "AnalyticLandscape",
+    "tilted_wells",
+    "quartic_example",
+    "saddle",
+    "monkey_saddle",
+    "quartic_bowl",
+    "quartic_saddle",
+    "bowl",
+    "ravine",
+    "quadratic",
+    "quadratic_from_matrix",
+    "rastrigin",
+    "rosenbrock",
+    "parabola",
+    "double_well",
+    "wavy",
+    "LANDSCAPES",
+    "get_landscape",
+    "sample_grid",
+    "known_minima",
 ]
 
 
@@ -112,8 +129,12 @@ class AnalyticLandscape:
             raise ValueError(
                 f"{self.name} takes points with {self.dim} coordinate(s) on the last axis, "
                 f"got an array of shape {w.shape}"
-                + ("; for a 1-D landscape use f(x) or f.derivative(x) on plain arrays"
-                   if self.dim == 1 else ""))
+                + (
+                    "; for a 1-D landscape use f(x) or f.derivative(x) on plain arrays"
+                    if self.dim == 1
+                    else ""
+                )
+            )
         return w
 
     def value(self, w) -> np.ndarray:
@@ -131,8 +152,7 @@ class AnalyticLandscape:
     def __call__(self, *coords) -> np.ndarray:
         """f(x, y, ...) with one array per coordinate (meshgrids broadcast)."""
         if len(coords) != self.dim:
-            raise ValueError(f"{self.name} takes {self.dim} coordinate array(s), "
-                             f"got {len(coords)}")
+            raise ValueError(f"{self.name} takes {self.dim} coordinate array(s), got {len(coords)}")
         arrays = np.broadcast_arrays(*[np.asarray(c, dtype=float) for c in coords])
         return self.value_fn(np.stack(arrays, axis=-1))
 
@@ -182,8 +202,7 @@ def sample_grid(landscape: Landscape, n: int = 200, window=None):
         The meshgrid and the values on it, each of shape ``(n, n)``.
     """
     if landscape.dim != 2:
-        raise ValueError(f"a grid needs a 2-D landscape, {landscape.name} is "
-                         f"{landscape.dim}-D")
+        raise ValueError(f"a grid needs a 2-D landscape, {landscape.name} is {landscape.dim}-D")
     (x0, x1), (y0, y1) = landscape.window if window is None else window
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     return X, Y, landscape.value(np.stack([X, Y], axis=-1))
@@ -191,8 +210,9 @@ def sample_grid(landscape: Landscape, n: int = 200, window=None):
 
 def known_minima(landscape: Landscape) -> tuple:
     """The landscape's known critical points that are minima, lowest first."""
-    return tuple(sorted((c for c in landscape.critical_points if c.kind == "minimum"),
-                        key=lambda c: c.value))
+    return tuple(
+        sorted((c for c in landscape.critical_points if c.kind == "minimum"), key=lambda c: c.value)
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -249,8 +269,18 @@ def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> AnalyticLandscape:
     ys = np.sort(np.roots([4.0, 0.0, -4.0, tilt_y]).real)
     points = [(x, y) for x in xs for y in ys]
     formula = rf"(x^2-1)^2 + (y^2-1)^2 + {tilt_x:g}x + {tilt_y:g}y"
-    return _make("tilted wells", formula, 2, value, grad, hess, ((-1.8, 1.8), (-1.8, 1.8)), points,
-                 tilt_x=tilt_x, tilt_y=tilt_y)
+    return _make(
+        "tilted wells",
+        formula,
+        2,
+        value,
+        grad,
+        hess,
+        ((-1.8, 1.8), (-1.8, 1.8)),
+        points,
+        tilt_x=tilt_x,
+        tilt_y=tilt_y,
+    )
 
 
 def quartic_example() -> AnalyticLandscape:
@@ -270,8 +300,16 @@ def quartic_example() -> AnalyticLandscape:
         c = np.full_like(x, -4.0)
         return _stack2(12 * x**2, c, c, 12 * y**2)
 
-    return _make("quartic example", r"x^4 + y^4 - 4xy + 1", 2, value, grad, hess,
-                 ((-2, 2), (-2, 2)), [(0, 0), (1, 1), (-1, -1)])
+    return _make(
+        "quartic example",
+        r"x^4 + y^4 - 4xy + 1",
+        2,
+        value,
+        grad,
+        hess,
+        ((-2, 2), (-2, 2)),
+        [(0, 0), (1, 1), (-1, -1)],
+    )
 
 
 def saddle() -> AnalyticLandscape:
@@ -287,8 +325,7 @@ def saddle() -> AnalyticLandscape:
         z = np.zeros(w.shape[:-1])
         return _stack2(z + 2, z, z, z - 2)
 
-    return _make("saddle", r"x^2 - y^2", 2, value, grad, hess, ((-2, 2), (-2, 2)),
-                 [(0, 0)])
+    return _make("saddle", r"x^2 - y^2", 2, value, grad, hess, ((-2, 2), (-2, 2)), [(0, 0)])
 
 
 def monkey_saddle() -> AnalyticLandscape:
@@ -306,8 +343,9 @@ def monkey_saddle() -> AnalyticLandscape:
         x, y = w[..., 0], w[..., 1]
         return _stack2(6 * x, -6 * y, -6 * y, -6 * x)
 
-    return _make("monkey saddle", r"x^3 - 3xy^2", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)),
-                 [(0, 0)])
+    return _make(
+        "monkey saddle", r"x^3 - 3xy^2", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)), [(0, 0)]
+    )
 
 
 def quartic_bowl() -> AnalyticLandscape:
@@ -323,8 +361,9 @@ def quartic_bowl() -> AnalyticLandscape:
         z = np.zeros(w.shape[:-1])
         return _stack2(12 * w[..., 0] ** 2, z, z, 12 * w[..., 1] ** 2)
 
-    return _make("quartic bowl", r"x^4 + y^4", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)),
-                 [(0, 0)])
+    return _make(
+        "quartic bowl", r"x^4 + y^4", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)), [(0, 0)]
+    )
 
 
 def quartic_saddle() -> AnalyticLandscape:
@@ -340,11 +379,14 @@ def quartic_saddle() -> AnalyticLandscape:
         z = np.zeros(w.shape[:-1])
         return _stack2(12 * w[..., 0] ** 2, z, z, -12 * w[..., 1] ** 2)
 
-    return _make("quartic saddle", r"x^4 - y^4", 2, value, grad, hess,
-                 ((-1.5, 1.5), (-1.5, 1.5)), [(0, 0)])
+    return _make(
+        "quartic saddle", r"x^4 - y^4", 2, value, grad, hess, ((-1.5, 1.5), (-1.5, 1.5)), [(0, 0)]
+    )
 
 
-def quadratic_from_matrix(A, center=None, name: str = "quadratic", window=None) -> AnalyticLandscape:
+def quadratic_from_matrix(
+    A, center=None, name: str = "quadratic", window=None
+) -> AnalyticLandscape:
     r"""The quadratic :math:`\tfrac12 (w-c)^\top A (w-c)` for a symmetric matrix ``A``.
 
     Gradient :math:`A(w-c)`, Hessian :math:`A` everywhere; the one critical point is ``c``.
@@ -376,23 +418,43 @@ def quadratic_from_matrix(A, center=None, name: str = "quadratic", window=None) 
     if window is None:
         window = tuple((ci - 3.0, ci + 3.0) for ci in c)
     kappa = float(eig[-1] / eig[0]) if eig[0] > 0 else float("inf")
-    return _make(name, r"\tfrac12 (w-c)^\top A (w-c)", d, value, grad, hess, window, [c],
-                 A=A, center=c, eigenvalues=eig, condition_number=kappa)
+    return _make(
+        name,
+        r"\tfrac12 (w-c)^\top A (w-c)",
+        d,
+        value,
+        grad,
+        hess,
+        window,
+        [c],
+        A=A,
+        center=c,
+        eigenvalues=eig,
+        condition_number=kappa,
+    )
 
 
-def quadratic(eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, window=None) -> AnalyticLandscape:
+def quadratic(
+    eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, window=None
+) -> AnalyticLandscape:
     r"""A 2-D quadratic :math:`\tfrac12 w^\top R\,\mathrm{diag}(\lambda)\,R^\top w` whose
     principal axes are turned by ``angle`` radians. Condition number
     :math:`\kappa=\lambda_{\max}/\lambda_{\min}`."""
     lam = np.array(eigenvalues, dtype=float)
     if lam.shape != (2,):
-        raise ValueError(f"quadratic() takes two eigenvalues, got {eigenvalues!r}; "
-                         f"use quadratic_from_matrix for other dimensions")
+        raise ValueError(
+            f"quadratic() takes two eigenvalues, got {eigenvalues!r}; "
+            f"use quadratic_from_matrix for other dimensions"
+        )
     c, s = np.cos(angle), np.sin(angle)
     R = np.array([[c, -s], [s, c]])
     A = R @ np.diag(lam) @ R.T
-    return quadratic_from_matrix(A, center, name=f"quadratic κ={lam.max() / lam.min():g}"
-                                 if lam.min() > 0 else "quadratic", window=window)
+    return quadratic_from_matrix(
+        A,
+        center,
+        name=f"quadratic κ={lam.max() / lam.min():g}" if lam.min() > 0 else "quadratic",
+        window=window,
+    )
 
 
 def bowl() -> AnalyticLandscape:
@@ -403,8 +465,9 @@ def bowl() -> AnalyticLandscape:
 
 def ravine() -> AnalyticLandscape:
     r"""The narrow valley :math:`\tfrac12 w_1^2 + 50 w_2^2` (condition number 100)."""
-    land = quadratic_from_matrix(np.diag([1.0, 100.0]), name="ravine",
-                                 window=((-10.5, 10.5), (-3, 3)))
+    land = quadratic_from_matrix(
+        np.diag([1.0, 100.0]), name="ravine", window=((-10.5, 10.5), (-3, 3))
+    )
     return replace(land, formula=r"\tfrac12 w_1^2 + 50 w_2^2")
 
 
@@ -430,8 +493,17 @@ def rastrigin(dim: int = 2, amplitude: float = 10.0) -> AnalyticLandscape:
         diag = 2 + A * two_pi**2 * np.cos(two_pi * w)
         return diag[..., :, None] * np.eye(dim)
 
-    return _make("rastrigin", r"10d + \sum_i (w_i^2 - 10\cos 2\pi w_i)", dim, value, grad, hess,
-                 [(-5.12, 5.12)] * dim, [np.zeros(dim)], amplitude=A)
+    return _make(
+        "rastrigin",
+        r"10d + \sum_i (w_i^2 - 10\cos 2\pi w_i)",
+        dim,
+        value,
+        grad,
+        hess,
+        [(-5.12, 5.12)] * dim,
+        [np.zeros(dim)],
+        amplitude=A,
+    )
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> AnalyticLandscape:
@@ -447,11 +519,22 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> AnalyticLandscape:
 
     def hess(w):
         x, y = w[..., 0], w[..., 1]
-        return _stack2(2 - 4 * b * (y - x**2) + 8 * b * x**2, -4 * b * x, -4 * b * x,
-                       np.full_like(x, 2 * b))
+        return _stack2(
+            2 - 4 * b * (y - x**2) + 8 * b * x**2, -4 * b * x, -4 * b * x, np.full_like(x, 2 * b)
+        )
 
-    return _make("rosenbrock", rf"({a:g}-x)^2 + {b:g}(y-x^2)^2", 2, value, grad, hess,
-                 ((-2, 2), (-1, 3)), [(a, a * a)], a=a, b=b)
+    return _make(
+        "rosenbrock",
+        rf"({a:g}-x)^2 + {b:g}(y-x^2)^2",
+        2,
+        value,
+        grad,
+        hess,
+        ((-2, 2), (-1, 3)),
+        [(a, a * a)],
+        a=a,
+        b=b,
+    )
 
 
 # ---------------------------------------------------------------------------- 1-D ------
@@ -476,15 +559,28 @@ def _one_d(name, formula, f, df, d2f, window, points=None) -> AnalyticLandscape:
 
 def parabola() -> AnalyticLandscape:
     r""":math:`f(x) = x^2`; gradient descent on it is :math:`x \leftarrow (1-2\eta)x`."""
-    return _one_d("parabola", r"x^2", lambda x: x**2, lambda x: 2 * x,
-                  lambda x: np.full_like(x, 2.0), (-3, 3), points=[0.0])
+    return _one_d(
+        "parabola",
+        r"x^2",
+        lambda x: x**2,
+        lambda x: 2 * x,
+        lambda x: np.full_like(x, 2.0),
+        (-3, 3),
+        points=[0.0],
+    )
 
 
 def double_well() -> AnalyticLandscape:
     r""":math:`x^4 - 2x^2`: minima at ±1 (value −1), a maximum at 0."""
-    return _one_d("double well", r"x^4 - 2x^2", lambda x: x**4 - 2 * x**2,
-                  lambda x: 4 * x**3 - 4 * x, lambda x: 12 * x**2 - 4, (-2, 2),
-                  points=[-1.0, 0.0, 1.0])
+    return _one_d(
+        "double well",
+        r"x^4 - 2x^2",
+        lambda x: x**4 - 2 * x**2,
+        lambda x: 4 * x**3 - 4 * x,
+        lambda x: 12 * x**2 - 4,
+        (-2, 2),
+        points=[-1.0, 0.0, 1.0],
+    )
 
 
 def wavy() -> AnalyticLandscape:
@@ -492,18 +588,30 @@ def wavy() -> AnalyticLandscape:
 
     Critical points solve :math:`3\cos 3w + w - 1 = 0`, so they all lie in [−2, 4].
     """
-    return _one_d("wavy", r"\sin 3w + \tfrac12 w^2 - w",
-                  lambda x: np.sin(3 * x) + 0.5 * x**2 - x,
-                  lambda x: 3 * np.cos(3 * x) + x - 1,
-                  lambda x: -9 * np.sin(3 * x) + 1, (-3, 5))
+    return _one_d(
+        "wavy",
+        r"\sin 3w + \tfrac12 w^2 - w",
+        lambda x: np.sin(3 * x) + 0.5 * x**2 - x,
+        lambda x: 3 * np.cos(3 * x) + x - 1,
+        lambda x: -9 * np.sin(3 * x) + 1,
+        (-3, 5),
+    )
 
 
 LANDSCAPES = {
-    "tilted wells": tilted_wells, "quartic example": quartic_example, "saddle": saddle,
-    "monkey saddle": monkey_saddle, "quartic bowl": quartic_bowl,
-    "quartic saddle": quartic_saddle, "bowl": bowl, "ravine": ravine,
-    "rastrigin": rastrigin, "rosenbrock": rosenbrock, "parabola": parabola,
-    "double well": double_well, "wavy": wavy,
+    "tilted wells": tilted_wells,
+    "quartic example": quartic_example,
+    "saddle": saddle,
+    "monkey saddle": monkey_saddle,
+    "quartic bowl": quartic_bowl,
+    "quartic saddle": quartic_saddle,
+    "bowl": bowl,
+    "ravine": ravine,
+    "rastrigin": rastrigin,
+    "rosenbrock": rosenbrock,
+    "parabola": parabola,
+    "double well": double_well,
+    "wavy": wavy,
 }
 
 
@@ -512,4 +620,6 @@ def get_landscape(name: str) -> AnalyticLandscape:
     try:
         return LANDSCAPES[name]()
     except KeyError:
-        raise ValueError(f"unknown landscape {name!r}; choose one of {sorted(LANDSCAPES)}") from None
+        raise ValueError(
+            f"unknown landscape {name!r}; choose one of {sorted(LANDSCAPES)}"
+        ) from None

@@ -22,8 +22,19 @@ import numpy as np
 
 from .._validate import in_unit_interval, positive
 
-__all__ = ["Optimizer", "GradientDescentState", "MomentumState", "RMSPropState", "AdamState",
-           "gradient_descent", "momentum", "nesterov", "rmsprop", "adam", "OPTIMIZERS"]
+__all__ = [
+    "Optimizer",
+    "GradientDescentState",
+    "MomentumState",
+    "RMSPropState",
+    "AdamState",
+    "gradient_descent",
+    "momentum",
+    "nesterov",
+    "rmsprop",
+    "adam",
+    "OPTIMIZERS",
+]
 
 
 class GradientDescentState(NamedTuple):
@@ -71,8 +82,9 @@ def _zero_velocity(w) -> MomentumState:
 
 def gradient_descent() -> Optimizer:
     r"""Plain gradient descent: :math:`w \leftarrow w - \eta\,g`."""
-    return Optimizer("gradient descent", lambda w: GradientDescentState(),
-                     lambda g, state, lr: (-lr * g, state))
+    return Optimizer(
+        "gradient descent", lambda w: GradientDescentState(), lambda g, state, lr: (-lr * g, state)
+    )
 
 
 def momentum(beta: float = 0.9) -> Optimizer:
@@ -111,8 +123,12 @@ def rmsprop(decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
         s = decay * state.nu + (1 - decay) * g * g
         return -lr * g / (np.sqrt(s) + eps), RMSPropState(s)
 
-    return Optimizer("rmsprop", lambda w: RMSPropState(np.zeros_like(w)), update,
-                     (("decay", decay), ("eps", eps)))
+    return Optimizer(
+        "rmsprop",
+        lambda w: RMSPropState(np.zeros_like(w)),
+        update,
+        (("decay", decay), ("eps", eps)),
+    )
 
 
 def adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
@@ -140,5 +156,10 @@ def adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
     return Optimizer("adam", init, update, (("b1", b1), ("b2", b2), ("eps", eps)))
 
 
-OPTIMIZERS = {"gradient descent": gradient_descent, "momentum": momentum,
-              "nesterov": nesterov, "rmsprop": rmsprop, "adam": adam}
+OPTIMIZERS = {
+    "gradient descent": gradient_descent,
+    "momentum": momentum,
+    "nesterov": nesterov,
+    "rmsprop": rmsprop,
+    "adam": adam,
+}

@@ -27,10 +27,22 @@ import numpy as np
 
 from .._validate import non_negative, positive
 
-__all__ = ["condition_number", "gd_stability_limit", "gd_optimal_step", "gd_optimal_rate",
-           "gd_rate", "momentum_matrix", "momentum_spectral_radius", "momentum_rate",
-           "momentum_stable", "momentum_optimal", "momentum_optimal_rate",
-           "nesterov_spectral_radius", "measured_rate", "steps_to_tolerance"]
+__all__ = [
+    "condition_number",
+    "gd_stability_limit",
+    "gd_optimal_step",
+    "gd_optimal_rate",
+    "gd_rate",
+    "momentum_matrix",
+    "momentum_spectral_radius",
+    "momentum_rate",
+    "momentum_stable",
+    "momentum_optimal",
+    "momentum_optimal_rate",
+    "nesterov_spectral_radius",
+    "measured_rate",
+    "steps_to_tolerance",
+]
 
 
 def _eigs(eigenvalues) -> np.ndarray:
@@ -38,8 +50,10 @@ def _eigs(eigenvalues) -> np.ndarray:
     if lam.ndim != 1 or lam.size == 0:
         raise ValueError(f"eigenvalues must be a non-empty 1-D sequence, got shape {lam.shape}")
     if not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-        raise ValueError(f"eigenvalues must be positive and finite (a strictly convex "
-                         f"quadratic), got {lam.tolist()}")
+        raise ValueError(
+            f"eigenvalues must be positive and finite (a strictly convex "
+            f"quadratic), got {lam.tolist()}"
+        )
     return lam
 
 
@@ -194,8 +208,9 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
     if P.ndim == 1:
         P = P[:, None]
     if P.ndim != 2 or len(P) < 2:
-        raise ValueError(f"path must hold at least two iterates as a (k, d) array, got shape "
-                         f"{P.shape}")
+        raise ValueError(
+            f"path must hold at least two iterates as a (k, d) array, got shape {P.shape}"
+        )
     if not 0 <= start < 1:
         raise ValueError(f"start must be in [0, 1), got {start!r}")
     positive(floor, "floor")
@@ -205,7 +220,7 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
         if not np.isfinite(e[0]) or e[0] == 0:
             raise ValueError("the run must start at a finite point other than the minimizer")
         finite = np.isfinite(e) & (e < 1e150)
-        if not finite.all():                       # a diverged run: use the finite part
+        if not finite.all():  # a diverged run: use the finite part
             e = e[: np.argmin(finite)]
         if len(e) < 2:
             raise ValueError("the run has fewer than two finite iterates")
@@ -218,7 +233,7 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
     if n - m < 2:
         return float((pair[n] / pair[m]) ** (1.0 / (n - m)))
     k = np.arange(m, n + 1)
-    slope = np.polyfit(k, np.log(pair[m:n + 1]), 1)[0]
+    slope = np.polyfit(k, np.log(pair[m : n + 1]), 1)[0]
     return float(np.exp(slope))
 
 

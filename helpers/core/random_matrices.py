@@ -59,14 +59,15 @@ def is_positive_definite(M) -> np.ndarray:
         ok &= pivot > 0
         root = np.sqrt(np.where(pivot > 0, pivot, 1.0))
         L[..., k, k] = root
-        L[..., k + 1:, k] = (M[..., k + 1:, k]
-                             - np.einsum("...ij,...j->...i", L[..., k + 1:, :k], L[..., k, :k])
-                             ) / root[..., None]
+        L[..., k + 1 :, k] = (
+            M[..., k + 1 :, k] - np.einsum("...ij,...j->...i", L[..., k + 1 :, :k], L[..., k, :k])
+        ) / root[..., None]
     return ok
 
 
-def fraction_positive_definite(n: int, trials: int, rng: np.random.Generator,
-                               batch: int = 50_000) -> float:
+def fraction_positive_definite(
+    n: int, trials: int, rng: np.random.Generator, batch: int = 50_000
+) -> float:
     """Fraction of ``trials`` GOE matrices of size ``n`` whose eigenvalues are all positive,
     sampled in batches of at most ``batch`` matrices to bound memory."""
     n = positive_int(n, "n")

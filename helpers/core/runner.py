@@ -68,25 +68,38 @@ class RunResult:
         return self.status == "diverged"
 
     def __repr__(self) -> str:
-        return (f"RunResult(status={self.status!r}, steps={self.steps}, "
-                f"loss={self.loss:.6g}, optimizer={self.optimizer!r})")
+        return (
+            f"RunResult(status={self.status!r}, steps={self.steps}, "
+            f"loss={self.loss:.6g}, optimizer={self.optimizer!r})"
+        )
 
 
 def _as_value_and_grad(landscape, loss, grad, value_and_grad):
     """One function ``w -> (loss, gradient)`` and the dimension, from what the caller gave."""
-    given = [landscape is not None, value_and_grad is not None,
-             loss is not None or grad is not None]
+    given = [
+        landscape is not None,
+        value_and_grad is not None,
+        loss is not None or grad is not None,
+    ]
     if sum(given) != 1 or (given[2] and (loss is None or grad is None)):
-        raise ValueError("pass a landscape, or value_and_grad= (a function w -> (loss, "
-                         "gradient)), or both loss= and grad= functions; not a mix")
+        raise ValueError(
+            "pass a landscape, or value_and_grad= (a function w -> (loss, "
+            "gradient)), or both loss= and grad= functions; not a mix"
+        )
     if landscape is not None:
         if isinstance(landscape, str):
-            raise ValueError(f"landscape must be a Landscape object, got the name "
-                             f"{landscape!r}; pass h.get_landscape({landscape!r})")
-        if not (callable(getattr(landscape, "value", None))
-                and callable(getattr(landscape, "gradient", None))):
-            raise ValueError(f"landscape must be a Landscape (with value and gradient "
-                             f"methods, such as h.saddle()), got {landscape!r}")
+            raise ValueError(
+                f"landscape must be a Landscape object, got the name "
+                f"{landscape!r}; pass h.get_landscape({landscape!r})"
+            )
+        if not (
+            callable(getattr(landscape, "value", None))
+            and callable(getattr(landscape, "gradient", None))
+        ):
+            raise ValueError(
+                f"landscape must be a Landscape (with value and gradient "
+                f"methods, such as h.saddle()), got {landscape!r}"
+            )
         value_fn, grad_fn = landscape.value, landscape.gradient
 
         def landscape_value_and_grad(w):
@@ -95,8 +108,9 @@ def _as_value_and_grad(landscape, loss, grad, value_and_grad):
         return landscape_value_and_grad, getattr(landscape, "dim", None)
     if value_and_grad is not None:
         if not callable(value_and_grad):
-            raise ValueError(f"value_and_grad must be a function w -> (loss, gradient), "
-                             f"got {value_and_grad!r}")
+            raise ValueError(
+                f"value_and_grad must be a function w -> (loss, gradient), got {value_and_grad!r}"
+            )
         return value_and_grad, None
     if not (callable(loss) and callable(grad)):
         raise ValueError("loss and grad must be functions of one point")
@@ -107,10 +121,21 @@ def _as_value_and_grad(landscape, loss, grad, value_and_grad):
     return loss_then_grad, None
 
 
-def run(landscape, w0, optimizer: Optimizer | None = None, lr=0.1, steps: int = 1000,
-        tol: float = 1e-8, stop_when: Callable | None = None, noise: float = 0.0,
-        seed: int = 0, blowup: float = 1e8, loss=None, grad=None,
-        value_and_grad=None) -> RunResult:
+def run(
+    landscape,
+    w0,
+    optimizer: Optimizer | None = None,
+    lr=0.1,
+    steps: int = 1000,
+    tol: float = 1e-8,
+    stop_when: Callable | None = None,
+    noise: float = 0.0,
+    seed: int = 0,
+    blowup: float = 1e8,
+    loss=None,
+    grad=None,
+    value_and_grad=None,
+) -> RunResult:
     r"""Run ``optimizer`` from ``w0`` for at most ``steps`` updates.
 
     Each step takes the gradient :math:`g_k = \nabla f(w_k)` (plus noise, if asked), and
@@ -180,8 +205,10 @@ def run(landscape, w0, optimizer: Optimizer | None = None, lr=0.1, steps: int = 
     def rate(t):
         eta = float(schedule(t))
         if not (np.isfinite(eta) and eta >= 0):
-            raise ValueError(f"the learning rate at step {t} is {eta}; a schedule must give a "
-                             f"finite rate >= 0 at every step")
+            raise ValueError(
+                f"the learning rate at step {t} is {eta}; a schedule must give a "
+                f"finite rate >= 0 at every step"
+            )
         return eta
 
     def at_rest(g, state, t):
@@ -201,16 +228,17 @@ def run(landscape, w0, optimizer: Optimizer | None = None, lr=0.1, steps: int = 
         if not np.isfinite(f0):
             raise ValueError(f"the loss at w0 = {w.tolist()} is not finite ({f0})")
         if g.shape != w.shape:
-            raise ValueError(f"the gradient must have the shape of w0, {w.shape}; got "
-                             f"{g.shape}")
+            raise ValueError(f"the gradient must have the shape of w0, {w.shape}; got {g.shape}")
         limit = blowup * max(1.0, abs(f0))
         losses.append(f0)
         gnorms.append(float(np.linalg.norm(g)))
         if stop_when is not None and stop_when(w, f0):
             status, message = "converged", "the stopping test holds at the start"
         elif at_rest(g, state, 0):
-            status, message = "converged", (f"at rest at the start: gradient norm below "
-                                            f"{tol:g} and no step to take")
+            status, message = (
+                "converged",
+                (f"at rest at the start: gradient norm below {tol:g} and no step to take"),
+            )
         else:
             for t in range(steps):
                 eta = rate(t)
@@ -229,16 +257,29 @@ def run(landscape, w0, optimizer: Optimizer | None = None, lr=0.1, steps: int = 
                     break
                 if abs(f) > limit:
                     status = "diverged"
-                    message = (f"diverged at step {t + 1}: the loss grew to {f:.3g}, more than "
-                               f"{blowup:g} times its start")
+                    message = (
+                        f"diverged at step {t + 1}: the loss grew to {f:.3g}, more than "
+                        f"{blowup:g} times its start"
+                    )
                     break
                 if stop_when is not None and stop_when(w, f):
                     status, message = "converged", f"the stopping test holds after {t + 1} steps"
                     break
                 if at_rest(g, state, t + 1):
-                    status, message = "converged", (
-                        f"at rest after {t + 1} steps: gradient norm below {tol:g} and the "
-                        f"next step no longer than lr·{tol:g}")
+                    status, message = (
+                        "converged",
+                        (
+                            f"at rest after {t + 1} steps: gradient norm below {tol:g} and the "
+                            f"next step no longer than lr·{tol:g}"
+                        ),
+                    )
                     break
-    return RunResult(np.array(path), np.array(losses), np.array(gnorms), np.array(rates),
-                     status, message, repr(optimizer))
+    return RunResult(
+        np.array(path),
+        np.array(losses),
+        np.array(gnorms),
+        np.array(rates),
+        status,
+        message,
+        repr(optimizer),
+    )

@@ -43,8 +43,9 @@ def escape_steps(eps, lr: float, curvature: float, radius: float = 1.0) -> np.nd
     return np.ceil(np.log(radius / eps) / np.log(a) - 1e-9).astype(int)
 
 
-def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
-                     radius: float = 1.0) -> np.ndarray:
+def noisy_escape_cdf(
+    t, lr: float, curvature: float, sigma: float, radius: float = 1.0
+) -> np.ndarray:
     r""":math:`P(T \le t) = P\big(|Z| \ge c\,a^{-t}\big)` with
     :math:`c = R\sqrt{a^2-1}/(\eta\sigma)`, for noisy gradient descent started exactly at
     the saddle (large-:math:`t` approximation)."""
@@ -58,8 +59,9 @@ def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
     return 2 * norm.sf(c * a ** (-t))
 
 
-def noisy_escape_quantile(q, lr: float, curvature: float, sigma: float,
-                          radius: float = 1.0) -> np.ndarray:
+def noisy_escape_quantile(
+    q, lr: float, curvature: float, sigma: float, radius: float = 1.0
+) -> np.ndarray:
     """The ``q``-quantile of the escape time (real-valued; the step count is its ceiling)."""
     from scipy.stats import norm
 
@@ -70,5 +72,5 @@ def noisy_escape_quantile(q, lr: float, curvature: float, sigma: float,
     if np.any((q <= 0) | (q >= 1)):
         raise ValueError("q must lie strictly between 0 and 1")
     c = radius * np.sqrt(a * a - 1) / (lr * sigma)
-    z = norm.isf(q / 2)              # P(|Z| >= z) = q
+    z = norm.isf(q / 2)  # P(|Z| >= z) = q
     return np.log(c / z) / np.log(a)

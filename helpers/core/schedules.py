@@ -10,8 +10,7 @@ import numpy as np
 
 from .._validate import non_negative, positive, positive_int
 
-__all__ = ["constant", "step_decay", "exponential", "cosine", "warmup", "cyclical",
-           "as_schedule"]
+__all__ = ["constant", "step_decay", "exponential", "cosine", "warmup", "cyclical", "as_schedule"]
 
 
 def constant(lr: float):
@@ -88,4 +87,3 @@ def as_schedule(lr):
             raise ValueError(f"the schedule's rate at step 0 must be >= 0, got {first}")
         return lr
     return constant(lr)
-

@@ -22,8 +22,7 @@ import numpy as np
 from .._validate import as_point, positive, positive_int
 from .landscapes import AnalyticLandscape, _make, _stack2
 
-__all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines",
-           "peano_surface"]
+__all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines", "peano_surface"]
 
 EPS = np.finfo(float).eps
 
@@ -41,16 +40,17 @@ def fd_errors(f, exact, w, hs, i: int = 0):
     W = W[None, :] if W.ndim == 1 else W
     exact = np.asarray(exact, dtype=float).reshape(-1)
     if W.ndim != 2 or exact.shape != (W.shape[0],) or not np.all(np.isfinite(W)):
-        raise ValueError("w must be a finite point (d,) or points (m, d), with one exact "
-                         "derivative per point")
+        raise ValueError(
+            "w must be a finite point (d,) or points (m, d), with one exact derivative per point"
+        )
     hs = np.asarray(hs, dtype=float)
     if hs.ndim != 1 or not np.all(np.isfinite(hs)) or np.any(hs <= 0):
         raise ValueError("hs must be a 1-D array of positive step sizes")
     d = W.shape[1]
     if not (0 <= int(i) < d):
         raise ValueError(f"i must be a coordinate index in [0, {d})")
-    step = hs[:, None, None] * np.eye(d)[int(i)]            # (k, 1, d)
-    f0 = np.asarray(f(W), dtype=float)                       # (m,)
+    step = hs[:, None, None] * np.eye(d)[int(i)]  # (k, 1, d)
+    f0 = np.asarray(f(W), dtype=float)  # (m,)
     fp = np.asarray(f((W + step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
     fm = np.asarray(f((W - step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
     forward = (fp - f0) / hs[:, None]
@@ -90,8 +90,9 @@ def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np
     return np.linalg.solve(V, g)
 
 
-def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: float = 0.5,
-                         tol: float = 1e-8):
+def classify_along_lines(
+    f, point, n_dirs: int = 180, degree: int = 4, radius: float = 0.5, tol: float = 1e-8
+):
     r"""What ``point`` looks like on ``n_dirs`` lines through it (2-D ``f``).
 
     For each angle :math:`\theta` the lowest-order Taylor term of
@@ -115,8 +116,9 @@ def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: f
             coefs.append(float(c[nz[0]]))
     orders, coefs = np.array(orders), np.array(coefs)
     even = orders % 2 == 0
-    if np.any((orders > 0) & ~even) or (np.any(even & (orders > 0) & (coefs > 0))
-                                        and np.any(even & (orders > 0) & (coefs < 0))):
+    if np.any((orders > 0) & ~even) or (
+        np.any(even & (orders > 0) & (coefs > 0)) and np.any(even & (orders > 0) & (coefs < 0))
+    ):
         verdict = "saddle"
     elif np.any(orders == 0):
         verdict = "inconclusive"
@@ -147,5 +149,6 @@ def peano_surface() -> AnalyticLandscape:
         x, y = w[..., 0], w[..., 1]
         return _stack2(24 * x**2 - 6 * y, -6 * x, -6 * x, np.full_like(x, 2.0))
 
-    return _make("peano", r"(y - x^2)(y - 2x^2)", 2, value, grad, hess,
-                 ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)])
+    return _make(
+        "peano", r"(y - x^2)(y - 2x^2)", 2, value, grad, hess, ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)]
+    )

@@ -17,7 +17,7 @@ __all__ = ["random_direction", "slice_1d", "slice_2d"]
 def random_direction(dim: int, rng: np.random.Generator, orthogonal_to=None) -> np.ndarray:
     """A unit vector drawn uniformly on the sphere, optionally made orthogonal to others."""
     u = rng.standard_normal(dim)
-    for other in ([] if orthogonal_to is None else np.atleast_2d(orthogonal_to)):
+    for other in [] if orthogonal_to is None else np.atleast_2d(orthogonal_to):
         other = other / np.linalg.norm(other)
         u = u - (u @ other) * other
     return u / np.linalg.norm(u)

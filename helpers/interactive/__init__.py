@@ -13,4 +13,5 @@ except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a bare env
     raise ModuleNotFoundError(
         "the interactive explorers need ipywidgets, an optional part of helpers; install it "
         'with  pip install "helpers[interactive]"  (or  pip install ipywidgets)',
-        name="ipywidgets") from exc
+        name="ipywidgets",
+    ) from exc

@@ -29,8 +29,18 @@ from PIL import Image
 
 from ..pictures.plotting import plot_contour
 
-__all__ = ["LiveFigure", "Explorer", "fast_log_axis", "finite_xy", "status_html",
-           "error_html", "fit_sliders", "fresh_contour", "landscape_title", "format_setting"]
+__all__ = [
+    "LiveFigure",
+    "Explorer",
+    "fast_log_axis",
+    "finite_xy",
+    "status_html",
+    "error_html",
+    "fit_sliders",
+    "fresh_contour",
+    "landscape_title",
+    "format_setting",
+]
 
 
 # --------------------------------------------------------------------- fast figure ------
@@ -90,7 +100,7 @@ class LiveFigure:
     def fit_steps(self, ax, steps: int):
         """x from 0 to the next 1-2-5 number of steps at or above ``steps`` (coarse steps
         keep the cached background while the steps slider moves)."""
-        top = next(m * 10 ** e for e in range(7) for m in (1, 2, 5) if m * 10 ** e >= steps)
+        top = next(m * 10**e for e in range(7) for m in (1, 2, 5) if m * 10**e >= steps)
         if tuple(ax.get_xlim()) != (0, top):
             ax.set_xlim(0, top)
             self.invalidate()
@@ -127,11 +137,16 @@ def finite_xy(x, y):
 
 
 def status_html(result, what: str = "") -> str:
-    label = {"converged": ("#009E73", "converged"), "diverged": ("#D55E00", "diverged"),
-             "max_steps": ("#0072B2", "step limit")}[result.status]
+    label = {
+        "converged": ("#009E73", "converged"),
+        "diverged": ("#D55E00", "diverged"),
+        "max_steps": ("#0072B2", "step limit"),
+    }[result.status]
     where = ", ".join(f"{v:.4g}" for v in result.x) if np.all(np.isfinite(result.x)) else "—"
-    return (f'<b style="color:{label[0]}">{what}{label[1]}</b>: {html.escape(result.message)}; '
-            f"last point ({where}), loss {result.loss:.6g}.")
+    return (
+        f'<b style="color:{label[0]}">{what}{label[1]}</b>: {html.escape(result.message)}; '
+        f"last point ({where}), loss {result.loss:.6g}."
+    )
 
 
 def error_html(exc: Exception) -> str:
@@ -158,10 +173,13 @@ class Explorer:
         self.updates = 0
         self.results: dict = {}
         self._hold = False
-        boxes = [W.HBox(list(controls.values())[i:i + 3], layout=W.Layout(flex_flow="row wrap"))
-                 for i in range(0, len(controls), 3)]
-        self.widget = W.VBox([W.HTML(f"<b>{html.escape(self.title)}</b>"), *boxes, self.image,
-                              self.message])
+        boxes = [
+            W.HBox(list(controls.values())[i : i + 3], layout=W.Layout(flex_flow="row wrap"))
+            for i in range(0, len(controls), 3)
+        ]
+        self.widget = W.VBox(
+            [W.HTML(f"<b>{html.escape(self.title)}</b>"), *boxes, self.image, self.message]
+        )
         for c in controls.values():
             c.observe(self._changed, names="value")
 
@@ -177,8 +195,9 @@ class Explorer:
         """Set several controls at once and redraw once: ``ex.set(lr=0.1, steps=50)``."""
         unknown = set(values) - set(self.controls)
         if unknown:
-            raise ValueError(f"unknown control(s) {sorted(unknown)}; "
-                             f"this explorer has {sorted(self.controls)}")
+            raise ValueError(
+                f"unknown control(s) {sorted(unknown)}; this explorer has {sorted(self.controls)}"
+            )
         self._hold = True
         try:
             for k, v in values.items():
@@ -211,17 +230,26 @@ class Explorer:
         still = io.BytesIO()  # smaller than the fast-compressed live PNG: it is stored
         Image.open(io.BytesIO(bytes(self.image.value))).save(still, format="png", optimize=True)
         uri = "data:image/png;base64," + base64.b64encode(still.getvalue()).decode("ascii")
-        plain = ", ".join(f"{c.description or k} = {format_setting(c.value)}"
-                          for k, c in self.controls.items()) + "."
-        settings = ", ".join(f"{html.escape(c.description or k)} = {html.escape(format_setting(c.value))}"
-                             for k, c in self.controls.items())
-        return (f'<figure class="ll-explorer-static"><img src="{uri}" '
-                f'alt="{html.escape(self.alt + " Settings: " + plain, quote=True)}" '
-                f'style="max-width:100%">'
-                f'<figcaption><b>{html.escape(self.title)}</b> (still picture; settings: '
-                f"{settings}). The sliders need a running Python kernel: open this page as a "
-                f"notebook with the launch button (Binder) or in JupyterLab to use them."
-                f"</figcaption></figure>")
+        plain = (
+            ", ".join(
+                f"{c.description or k} = {format_setting(c.value)}"
+                for k, c in self.controls.items()
+            )
+            + "."
+        )
+        settings = ", ".join(
+            f"{html.escape(c.description or k)} = {html.escape(format_setting(c.value))}"
+            for k, c in self.controls.items()
+        )
+        return (
+            f'<figure class="ll-explorer-static"><img src="{uri}" '
+            f'alt="{html.escape(self.alt + " Settings: " + plain, quote=True)}" '
+            f'style="max-width:100%">'
+            f"<figcaption><b>{html.escape(self.title)}</b> (still picture; settings: "
+            f"{settings}). The sliders need a running Python kernel: open this page as a "
+            f"notebook with the launch button (Binder) or in JupyterLab to use them."
+            f"</figcaption></figure>"
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}

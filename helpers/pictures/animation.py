@@ -113,13 +113,21 @@ class PathAnimation:
         return f"PathAnimation({len(self.steps)} frames, steps 0..{self.steps[-1]})"
 
 
-
-
-
-def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60,
-                  interval: int = 100, loss_panel: bool = True, title: str | None = None,
-                  alt: str | None = None, caption: str | None = None, window=None,
-                  figsize=None, log_loss: bool = True) -> PathAnimation:
+def animate_paths(
+    landscape,
+    results,
+    labels=None,
+    colors=None,
+    frames: int = 60,
+    interval: int = 100,
+    loss_panel: bool = True,
+    title: str | None = None,
+    alt: str | None = None,
+    caption: str | None = None,
+    window=None,
+    figsize=None,
+    log_loss: bool = True,
+) -> PathAnimation:
     r"""Animate optimizer paths on a landscape, for the static book (no kernel needed).
 
     Parameters
@@ -160,8 +168,10 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
     can compare it; the embedded PNG is masked by tests/nbval_sanitize.cfg.
     """
     if landscape.dim not in (1, 2):
-        raise ValueError(f"animate_paths draws 1-D or 2-D landscapes, {landscape.name} is "
-                         f"{landscape.dim}-D; animate a slice instead")
+        raise ValueError(
+            f"animate_paths draws 1-D or 2-D landscapes, {landscape.name} is "
+            f"{landscape.dim}-D; animate a slice instead"
+        )
     if not results:
         raise ValueError("results must hold at least one RunResult or path")
     frames = positive_int(frames, "frames")
@@ -172,8 +182,9 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
         if p.ndim == 1 and landscape.dim == 1:
             p = p[:, None]
         if p.ndim != 2 or p.shape[1] != landscape.dim or len(p) == 0:
-            raise ValueError(f"path {i} must have shape (steps + 1, {landscape.dim}), "
-                             f"got {p.shape}")
+            raise ValueError(
+                f"path {i} must have shape (steps + 1, {landscape.dim}), got {p.shape}"
+            )
         finite = np.all(np.isfinite(p), axis=1)
         if not finite[0]:
             raise ValueError(f"path {i} does not start at a finite point")
@@ -210,8 +221,7 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
         c = colors[i % len(colors)]
         xy = p if landscape.dim == 2 else np.column_stack([p[:, 0], losses[i]])
         ax.scatter(*xy[0], s=35, color=c, edgecolors="black", zorder=7)
-        handles.append(mpl.lines.Line2D([], [], color=c, lw=2,
-                                        label=labels[i] if labels else None))
+        handles.append(mpl.lines.Line2D([], [], color=c, lw=2, label=labels[i] if labels else None))
     if labels:
         ax.legend(handles=handles, loc="lower left", fontsize=8)
     if axl is not None:
@@ -254,28 +264,39 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
         data_paths.append(entry)
     data = {"steps": steps, "interval": interval, "paths": data_paths}
     payload = json.dumps(data, separators=(",", ":"))
-    alt = alt or (f"Animation of {len(paths)} optimizer path(s) on the {landscape.name} "
-                  f"landscape, unfolding step by step"
-                  + (", with the loss against step on the right" if loss_panel else "") + ".")
+    alt = alt or (
+        f"Animation of {len(paths)} optimizer path(s) on the {landscape.name} "
+        f"landscape, unfolding step by step"
+        + (", with the loss against step on the right" if loss_panel else "")
+        + "."
+    )
     uid = _uid("ll-anim", payload + alt + (title or ""))
 
     clip_main = _axes_box(ax, H)
-    svg = [f'<svg viewBox="0 0 {W} {H}" aria-hidden="true" focusable="false">',
-           f'<clipPath id="{uid}-c0"><rect x="{clip_main[0]}" y="{clip_main[1]}" '
-           f'width="{clip_main[2]}" height="{clip_main[3]}"/></clipPath>']
+    svg = [
+        f'<svg viewBox="0 0 {W} {H}" aria-hidden="true" focusable="false">',
+        f'<clipPath id="{uid}-c0"><rect x="{clip_main[0]}" y="{clip_main[1]}" '
+        f'width="{clip_main[2]}" height="{clip_main[3]}"/></clipPath>',
+    ]
     if axl is not None:
         b = _axes_box(axl, H)
-        svg.append(f'<clipPath id="{uid}-c1"><rect x="{b[0]}" y="{b[1]}" width="{b[2]}" '
-                   f'height="{b[3]}"/></clipPath>')
+        svg.append(
+            f'<clipPath id="{uid}-c1"><rect x="{b[0]}" y="{b[1]}" width="{b[2]}" '
+            f'height="{b[3]}"/></clipPath>'
+        )
     for i in range(len(paths)):
         c = colors[i % len(colors)]
-        svg.append(f'<g clip-path="url(#{uid}-c0)"><polyline class="ll-path" fill="none" '
-                   f'stroke="{c}" stroke-width="2" stroke-linejoin="round" points=""/>'
-                   f'<circle class="ll-head" r="4.5" fill="{c}" stroke="black" '
-                   f'stroke-width="1" cx="-10" cy="-10"/></g>')
+        svg.append(
+            f'<g clip-path="url(#{uid}-c0)"><polyline class="ll-path" fill="none" '
+            f'stroke="{c}" stroke-width="2" stroke-linejoin="round" points=""/>'
+            f'<circle class="ll-head" r="4.5" fill="{c}" stroke="black" '
+            f'stroke-width="1" cx="-10" cy="-10"/></g>'
+        )
         if axl is not None:
-            svg.append(f'<g clip-path="url(#{uid}-c1)"><polyline class="ll-loss" fill="none" '
-                       f'stroke="{c}" stroke-width="1.8" points=""/></g>')
+            svg.append(
+                f'<g clip-path="url(#{uid}-c1)"><polyline class="ll-loss" fill="none" '
+                f'stroke="{c}" stroke-width="1.8" points=""/></g>'
+            )
     svg.append("</svg>")
     n_frames = len(steps)
     controls = (
@@ -288,14 +309,17 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
         f'<input type="range" class="ll-scrub" min="0" max="{n_frames - 1}" '
         f'value="{n_frames - 1}" step="1" aria-label="frame">'
         f'<span class="ll-label" aria-live="off">step {steps[-1]} of {steps[-1]}</span>'
-        '</div>')
+        "</div>"
+    )
     cap = f'<p class="ll-help">{html.escape(caption)}</p>' if caption else ""
-    text = (f'{_style()}<div class="ll-anim" id="{uid}" data-frame="{n_frames - 1}" '
-            f'data-frames="{n_frames}" style="max-width:{W}px">'
-            f'<div class="ll-stage"><img src="{uri}" width="{W}" height="{H}" '
-            f'alt="{html.escape(alt, quote=True)}">{"".join(svg)}</div>{controls}{cap}'
-            f'<script type="application/json" class="ll-data">{payload}</script>'
-            f'<script>{_script("path_animation.js", uid)}</script></div>')
+    text = (
+        f'{_style()}<div class="ll-anim" id="{uid}" data-frame="{n_frames - 1}" '
+        f'data-frames="{n_frames}" style="max-width:{W}px">'
+        f'<div class="ll-stage"><img src="{uri}" width="{W}" height="{H}" '
+        f'alt="{html.escape(alt, quote=True)}">{"".join(svg)}</div>{controls}{cap}'
+        f'<script type="application/json" class="ll-data">{payload}</script>'
+        f"<script>{_script('path_animation.js', uid)}</script></div>"
+    )
     return PathAnimation(text, steps, fig, uid)
 
 
@@ -305,8 +329,16 @@ def animate_paths(landscape, results, labels=None, colors=None, frames: int = 60
 def _plain_formula(tex: str) -> str:
     """A landscape's TeX formula as plain text for the canvas: x^2 -> x², \\tfrac12 -> ½."""
     text = tex.replace("\\tfrac12", "½").replace("\\frac{1}{2}", "½")
-    for k, v in {"^2": "²", "^3": "³", "^4": "⁴", "_1": "₁", "_2": "₂", "\\cdot": "·",
-                 "\\,": " ", "\\": ""}.items():
+    for k, v in {
+        "^2": "²",
+        "^3": "³",
+        "^4": "⁴",
+        "_1": "₁",
+        "_2": "₂",
+        "\\cdot": "·",
+        "\\,": " ",
+        "\\": "",
+    }.items():
         text = text.replace(k, v)
     return "L = " + text
 
@@ -326,9 +358,16 @@ class TerrainExplorer:
         return f"TerrainExplorer({', '.join(self.names)})"
 
 
-def terrain_explorer(landscapes, n: int = 41, zlim=None, azimuth: float = -60.0,
-                     elevation: float = 35.0, width: int = 600, height: int = 420,
-                     alts=None) -> TerrainExplorer:
+def terrain_explorer(
+    landscapes,
+    n: int = 41,
+    zlim=None,
+    azimuth: float = -60.0,
+    elevation: float = 35.0,
+    width: int = 600,
+    height: int = 420,
+    alts=None,
+) -> TerrainExplorer:
     r"""A 3-D surface the reader rotates by dragging, with buttons to switch landscapes.
 
     Parameters
@@ -367,27 +406,42 @@ def terrain_explorer(landscapes, n: int = 41, zlim=None, azimuth: float = -60.0,
             Z = np.clip(Z, *zlim[name])
         lo, hi = float(Z.min()), float(Z.max())
         Zn = (Z - lo) / (hi - lo) if hi > lo else np.zeros_like(Z)
-        entries.append({
-            "name": name, "formula": _plain_formula(land.formula),
-            "alt": alts.get(name, f"3-D surface of the {name} landscape, L = {land.formula}, "
-                                  f"drawn as a coloured mesh; drag to rotate it."),
-            "z": [round(float(v), 3) for v in Zn.ravel()]})
+        entries.append(
+            {
+                "name": name,
+                "formula": _plain_formula(land.formula),
+                "alt": alts.get(
+                    name,
+                    f"3-D surface of the {name} landscape, L = {land.formula}, "
+                    f"drawn as a coloured mesh; drag to rotate it.",
+                ),
+                "z": [round(float(v), 3) for v in Zn.ravel()],
+            }
+        )
     cmap = mpl.colormaps[CMAP]
     rgb = (np.asarray(cmap(np.linspace(0, 1, 32)))[:, :3] * 255).round().astype(int).tolist()
-    data = {"n": n, "azimuth": float(np.deg2rad(azimuth)), "elevation": float(np.deg2rad(elevation)),
-            "cmap": rgb, "landscapes": entries}
+    data = {
+        "n": n,
+        "azimuth": float(np.deg2rad(azimuth)),
+        "elevation": float(np.deg2rad(elevation)),
+        "cmap": rgb,
+        "landscapes": entries,
+    }
     payload = json.dumps(data, separators=(",", ":"))
     uid = _uid("ll-terrain", payload)
     buttons = "".join(
         f'<button type="button" class="ll-mode{" ll-on" if i == 0 else ""}" '
         f'aria-pressed="{"true" if i == 0 else "false"}">{html.escape(e["name"])}</button>'
-        for i, e in enumerate(entries))
-    text = (f'{_style()}<div class="ll-terrain" id="{uid}" style="max-width:{width}px">'
-            f'<div class="ll-controls" role="group" aria-label="landscape">{buttons}</div>'
-            f'<canvas width="{width}" height="{height}" tabindex="0" role="img" '
-            f'aria-label="{html.escape(entries[0]["alt"], quote=True)}"></canvas>'
-            '<p class="ll-help">Drag the surface to rotate it (or focus it and use the arrow '
-            'keys); the buttons switch the landscape.</p>'
-            f'<script type="application/json" class="ll-data">{payload}</script>'
-            f'<script>{_script("terrain_explorer.js", uid)}</script></div>')
+        for i, e in enumerate(entries)
+    )
+    text = (
+        f'{_style()}<div class="ll-terrain" id="{uid}" style="max-width:{width}px">'
+        f'<div class="ll-controls" role="group" aria-label="landscape">{buttons}</div>'
+        f'<canvas width="{width}" height="{height}" tabindex="0" role="img" '
+        f'aria-label="{html.escape(entries[0]["alt"], quote=True)}"></canvas>'
+        '<p class="ll-help">Drag the surface to rotate it (or focus it and use the arrow '
+        "keys); the buttons switch the landscape.</p>"
+        f'<script type="application/json" class="ll-data">{payload}</script>'
+        f"<script>{_script('terrain_explorer.js', uid)}</script></div>"
+    )
     return TerrainExplorer(text, [e["name"] for e in entries], uid)

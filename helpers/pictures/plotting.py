@@ -12,11 +12,21 @@ import numpy as np
 from ..core.landscapes import sample_grid
 from .style import CMAP, KIND_MARKERS, PALETTE
 
-__all__ = ["plot_surface", "plot_contour", "plot_paths", "plot_critical_points",
-           "plot_loss_curves", "plot_1d", "surface_and_contour"]
+__all__ = [
+    "plot_surface",
+    "plot_contour",
+    "plot_paths",
+    "plot_critical_points",
+    "plot_loss_curves",
+    "plot_1d",
+    "surface_and_contour",
+]
+
 
 def _window(landscape, window):
-    return np.array(landscape.window if window is None else window, dtype=float).reshape(landscape.dim, 2)
+    return np.array(landscape.window if window is None else window, dtype=float).reshape(
+        landscape.dim, 2
+    )
 
 
 def plot_surface(ax, landscape, n: int = 80, window=None, zlim=None, cmap=CMAP, **kw):
@@ -25,17 +35,27 @@ def plot_surface(ax, landscape, n: int = 80, window=None, zlim=None, cmap=CMAP, 
     X, Y, Z = sample_grid(landscape, n, ((x0, x1), (y0, y1)))
     if zlim is not None:
         Z = np.clip(Z, *zlim)
-    surf = ax.plot_surface(X, Y, Z, cmap=cmap, linewidth=0, antialiased=True, alpha=0.95,
-                           rcount=n, ccount=n, **kw)
+    surf = ax.plot_surface(
+        X, Y, Z, cmap=cmap, linewidth=0, antialiased=True, alpha=0.95, rcount=n, ccount=n, **kw
+    )
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
     ax.set_zlabel("loss")
     return surf
 
 
-def plot_contour(ax, landscape, levels=30, n: int = 200, window=None, filled: bool = True,
-                 log: bool = False, critical_points: bool = True, colorbar: bool = True,
-                 cmap=CMAP):
+def plot_contour(
+    ax,
+    landscape,
+    levels=30,
+    n: int = 200,
+    window=None,
+    filled: bool = True,
+    log: bool = False,
+    critical_points: bool = True,
+    colorbar: bool = True,
+    cmap=CMAP,
+):
     """Filled contours of a 2-D landscape, with its known critical points marked.
 
     ``log=True`` spaces the levels geometrically above the minimum value, which shows the
@@ -46,16 +66,23 @@ def plot_contour(ax, landscape, levels=30, n: int = 200, window=None, filled: bo
         zmin = Z.min()
         Zs = Z - zmin + 1e-3 * (Z.max() - zmin)
         lv = np.geomspace(Zs.min(), Zs.max(), levels if np.isscalar(levels) else len(levels))
-        cs = ax.contourf(X, Y, Zs, levels=lv, cmap=cmap, norm=mcolors.LogNorm()) if filled \
+        cs = (
+            ax.contourf(X, Y, Zs, levels=lv, cmap=cmap, norm=mcolors.LogNorm())
+            if filled
             else ax.contour(X, Y, Zs, levels=lv, cmap=cmap, norm=mcolors.LogNorm())
+        )
         label = "loss − min + offset (log scale)"
     else:
-        cs = ax.contourf(X, Y, Z, levels=levels, cmap=cmap) if filled \
+        cs = (
+            ax.contourf(X, Y, Z, levels=levels, cmap=cmap)
+            if filled
             else ax.contour(X, Y, Z, levels=levels, cmap=cmap)
+        )
         label = "loss"
     if filled:
-        ax.contour(X, Y, Z if not log else Zs, levels=cs.levels, colors="white",
-                   linewidths=0.4, alpha=0.5)
+        ax.contour(
+            X, Y, Z if not log else Zs, levels=cs.levels, colors="white", linewidths=0.4, alpha=0.5
+        )
     if colorbar:
         ax.figure.colorbar(cs, ax=ax, label=label, shrink=0.9)
     if critical_points and landscape.critical_points:
@@ -73,8 +100,17 @@ def plot_critical_points(ax, points, size: float = 70, legend: bool = True):
     seen = set()
     for c in points:
         marker, color = KIND_MARKERS[c.kind]
-        ax.scatter(c.point[0], c.point[1], marker=marker, s=size, c=color, edgecolors="black",
-                   linewidths=1.0, zorder=6, label=None if c.kind in seen else c.kind)
+        ax.scatter(
+            c.point[0],
+            c.point[1],
+            marker=marker,
+            s=size,
+            c=color,
+            edgecolors="black",
+            linewidths=1.0,
+            zorder=6,
+            label=None if c.kind in seen else c.kind,
+        )
         seen.add(c.kind)
     if legend and seen:
         ax.legend(loc="upper right")
@@ -87,8 +123,18 @@ def plot_paths(ax, paths, labels=None, colors=None, markevery=None, start_marker
         p = np.asarray(getattr(p, "path", p))
         color = (colors or PALETTE)[i % len(colors or PALETTE)]
         label = labels[i] if labels else None
-        (line,) = ax.plot(p[:, 0], p[:, 1], "-", color=color, lw=1.6, label=label, zorder=4,
-                          marker="." if markevery else None, markevery=markevery, ms=4)
+        (line,) = ax.plot(
+            p[:, 0],
+            p[:, 1],
+            "-",
+            color=color,
+            lw=1.6,
+            label=label,
+            zorder=4,
+            marker="." if markevery else None,
+            markevery=markevery,
+            ms=4,
+        )
         if start_marker:
             ax.scatter(*p[0], s=35, color=color, edgecolors="black", zorder=7)
         ax.scatter(*p[-1], s=80, marker="*", color=color, edgecolors="black", zorder=7)
@@ -98,8 +144,9 @@ def plot_paths(ax, paths, labels=None, colors=None, markevery=None, start_marker
     return lines
 
 
-def plot_loss_curves(ax, results, labels=None, log: bool = True, key: str = "losses",
-                     shift: float | None = None):
+def plot_loss_curves(
+    ax, results, labels=None, log: bool = True, key: str = "losses", shift: float | None = None
+):
     """Loss (or ``key='grad_norms'``) against step for several RunResults.
 
     ``shift`` subtracts a value (e.g. the minimum loss) before a log scale.
@@ -112,29 +159,39 @@ def plot_loss_curves(ax, results, labels=None, log: bool = True, key: str = "los
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("step")
-    ax.set_ylabel({"losses": "loss", "grad_norms": "gradient norm"}.get(key, key)
-                  + (" − minimum" if shift is not None else ""))
+    ax.set_ylabel(
+        {"losses": "loss", "grad_norms": "gradient norm"}.get(key, key)
+        + (" − minimum" if shift is not None else "")
+    )
     if labels:
         ax.legend()
 
 
 def plot_1d(ax, landscape, window=None, n: int = 600, critical_points: bool = True, **kw):
     """Graph of a 1-D landscape with its critical points marked."""
-    (x0, x1), = _window(landscape, window)
+    ((x0, x1),) = _window(landscape, window)
     x = np.linspace(x0, x1, n)
     (line,) = ax.plot(x, landscape.value(x[:, None]), color="black", lw=1.8, **kw)
     if critical_points:
         for c in landscape.critical_points:
             marker, color = KIND_MARKERS[c.kind]
-            ax.scatter(c.point[0], c.value, marker=marker, s=60, c=color, edgecolors="black",
-                       zorder=6)
+            ax.scatter(
+                c.point[0], c.value, marker=marker, s=60, c=color, edgecolors="black", zorder=6
+            )
     ax.set_xlabel("$w$")
     ax.set_ylabel("loss")
     return line
 
 
-def surface_and_contour(landscape, title: str | None = None, window=None, zlim=None,
-                        figsize=(10, 4.2), elev: float = 35, azim: float = -60):
+def surface_and_contour(
+    landscape,
+    title: str | None = None,
+    window=None,
+    zlim=None,
+    figsize=(10, 4.2),
+    elev: float = 35,
+    azim: float = -60,
+):
     """A figure with the 3-D surface on the left and the contour map on the right."""
     import matplotlib.pyplot as plt  # a pyplot figure, shown inline by the notebook
 

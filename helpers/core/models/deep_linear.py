@@ -24,8 +24,15 @@ import numpy as np
 
 from ..._validate import positive, positive_int
 
-__all__ = ["deep_linear_product", "deep_linear_loss", "deep_linear_gradients", "small_init",
-           "aligned_init", "mode_strengths", "half_learning_time"]
+__all__ = [
+    "deep_linear_product",
+    "deep_linear_loss",
+    "deep_linear_gradients",
+    "small_init",
+    "aligned_init",
+    "mode_strengths",
+    "half_learning_time",
+]
 
 
 def _check(weights, M=None):
@@ -36,13 +43,16 @@ def _check(weights, M=None):
         if W.ndim != 2 or not np.all(np.isfinite(W)):
             raise ValueError(f"weights[{i}] must be a finite matrix, got shape {W.shape}")
         if i and W.shape[1] != Ws[i - 1].shape[0]:
-            raise ValueError(f"weights[{i}] has {W.shape[1]} columns but weights[{i - 1}] "
-                             f"has {Ws[i - 1].shape[0]} rows; shapes must chain")
+            raise ValueError(
+                f"weights[{i}] has {W.shape[1]} columns but weights[{i - 1}] "
+                f"has {Ws[i - 1].shape[0]} rows; shapes must chain"
+            )
     if M is not None:
         M = np.asarray(M, dtype=float)
         if M.shape != (Ws[-1].shape[0], Ws[0].shape[1]) or not np.all(np.isfinite(M)):
-            raise ValueError(f"M must be finite with shape {(Ws[-1].shape[0], Ws[0].shape[1])}, "
-                             f"got {M.shape}")
+            raise ValueError(
+                f"M must be finite with shape {(Ws[-1].shape[0], Ws[0].shape[1])}, got {M.shape}"
+            )
     return Ws, M
 
 
@@ -69,11 +79,11 @@ def deep_linear_gradients(weights, M) -> list[np.ndarray]:
     grads = []
     for l in range(L):
         above = np.eye(Ws[-1].shape[0])
-        for W in Ws[l + 1:][::-1]:
-            above = above @ W                # W_L ... W_{l+1}
+        for W in Ws[l + 1 :][::-1]:
+            above = above @ W  # W_L ... W_{l+1}
         below = np.eye(Ws[0].shape[1])
         for W in Ws[:l]:
-            below = W @ below                # W_{l-1} ... W_1
+            below = W @ below  # W_{l-1} ... W_1
         grads.append(-above.T @ E @ below.T)
     return grads
 

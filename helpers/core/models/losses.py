@@ -11,8 +11,14 @@ import numpy as np
 
 from ..._validate import finite_array, regression_data
 
-__all__ = ["mse_loss", "mse_gradient", "mse_hessian", "softmax", "cross_entropy",
-           "cross_entropy_hessian"]
+__all__ = [
+    "mse_loss",
+    "mse_gradient",
+    "mse_hessian",
+    "softmax",
+    "cross_entropy",
+    "cross_entropy_hessian",
+]
 
 
 def mse_loss(w, X, y) -> np.ndarray:

@@ -59,8 +59,9 @@ class Dataset:
         return len(self.X_train)
 
 
-def make_dataset(n_train: int = 64, n_test: int = 512, noise: float = 0.2,
-                 seed: int = 0) -> Dataset:
+def make_dataset(
+    n_train: int = 64, n_test: int = 512, noise: float = 0.2, seed: int = 0
+) -> Dataset:
     r"""A seeded 2-D regression task: :math:`x \sim N(0, I_2)` and
     :math:`y = \sin(2x_1)\cos(x_2) + 0.5\,x_1 x_2 / (1 + x_1^2) + \epsilon`,
     :math:`\epsilon \sim N(0, \text{noise}^2)`. The test set has fresh noise."""
@@ -90,8 +91,10 @@ class MLP:
     def __post_init__(self):
         sizes = tuple(int(s) for s in self.sizes)
         if len(sizes) < 2 or any(s < 1 for s in sizes):
-            raise ValueError(f"sizes must list at least two positive layer widths such as "
-                             f"(2, 8, 1), got {self.sizes!r}")
+            raise ValueError(
+                f"sizes must list at least two positive layer widths such as "
+                f"(2, 8, 1), got {self.sizes!r}"
+            )
         if self.activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {self.activation!r}")
         object.__setattr__(self, "sizes", sizes)
@@ -117,8 +120,10 @@ class MLP:
         a ``ValueError`` naming ``name``."""
         w = np.asarray(w, dtype=float)
         if w.shape[-1:] != (self.n_params,):
-            raise ValueError(f"{name} must have {self.n_params} parameters in its last axis "
-                             f"for sizes {self.sizes}, got shape {w.shape}")
+            raise ValueError(
+                f"{name} must have {self.n_params} parameters in its last axis "
+                f"for sizes {self.sizes}, got shape {w.shape}"
+            )
         if not np.all(np.isfinite(w)):
             raise ValueError(f"{name} must be finite")
         return w
@@ -127,8 +132,10 @@ class MLP:
         """Per-layer views ``[(W_1, b_1), ...]`` into the flat vector (or stack) ``w``."""
         w = self.check(w)
         lead = w.shape[:-1]
-        return [(w[..., a:b].reshape(lead + shape), w[..., c:d])
-                for (a, b), shape, (c, d) in self._slices()]
+        return [
+            (w[..., a:b].reshape(lead + shape), w[..., c:d])
+            for (a, b), shape, (c, d) in self._slices()
+        ]
 
     def flatten(self, layers) -> np.ndarray:
         """The inverse of :meth:`unflatten`."""
@@ -144,8 +151,10 @@ class MLP:
         scale = positive(scale, "scale")
         rng = np.random.default_rng(seed)
         gain = 1.0 if self.activation == "tanh" else 2.0
-        layers = [(scale * np.sqrt(gain / i) * rng.standard_normal((o, i)), np.zeros(o))
-                  for i, o in zip(self.sizes[:-1], self.sizes[1:])]
+        layers = [
+            (scale * np.sqrt(gain / i) * rng.standard_normal((o, i)), np.zeros(o))
+            for i, o in zip(self.sizes[:-1], self.sizes[1:])
+        ]
         return self.flatten(layers)
 
     # ----- forward, loss, backward --------------------------------------------------------
@@ -343,7 +352,7 @@ def minibatch_gradient(net: MLP, X, y, batch_size: int, seed: int = 0):
     def grad(w):
         if state["pos"] + b > N:
             state["order"], state["pos"] = rng.permutation(N), 0
-        idx = state["order"][state["pos"]: state["pos"] + b]
+        idx = state["order"][state["pos"] : state["pos"] + b]
         state["pos"] += b
         return net.gradient(w, X[idx], y[idx])
 

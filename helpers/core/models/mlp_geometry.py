@@ -19,8 +19,14 @@ import numpy as np
 
 from ..._validate import positive, positive_int
 
-__all__ = ["permute_units", "rescale_units", "filter_norms", "filter_normalize",
-           "random_network_direction", "all_permutations"]
+__all__ = [
+    "permute_units",
+    "rescale_units",
+    "filter_norms",
+    "filter_normalize",
+    "random_network_direction",
+    "all_permutations",
+]
 
 
 def permute_units(net, w, layer: int, perm) -> np.ndarray:
@@ -40,8 +46,10 @@ def permute_units(net, w, layer: int, perm) -> np.ndarray:
         layers[layer] = (W2[:, perm], b2)
         return net.flatten(layers)
     k = len(perm)
-    stacked = [(np.broadcast_to(Wl, (k,) + Wl.shape), np.broadcast_to(bl, (k,) + bl.shape))
-               for Wl, bl in layers]
+    stacked = [
+        (np.broadcast_to(Wl, (k,) + Wl.shape), np.broadcast_to(bl, (k,) + bl.shape))
+        for Wl, bl in layers
+    ]
     stacked[layer - 1] = (W[perm], b[perm])
     stacked[layer] = (W2[:, perm].transpose(1, 0, 2), np.broadcast_to(b2, (k,) + b2.shape))
     return net.flatten(stacked)
@@ -62,8 +70,7 @@ def rescale_units(net, w, layer: int, c: float) -> np.ndarray:
 
 def _hidden(net, layer):
     if not (isinstance(layer, (int, np.integer)) and 1 <= layer <= net.n_layers - 1):
-        raise ValueError(f"layer must be a hidden layer, 1 to {net.n_layers - 1}, "
-                         f"got {layer!r}")
+        raise ValueError(f"layer must be a hidden layer, 1 to {net.n_layers - 1}, got {layer!r}")
 
 
 def filter_norms(net, w) -> list:

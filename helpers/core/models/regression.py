@@ -45,8 +45,12 @@ class RegressionProblem:
 
     def _w(self, w) -> np.ndarray:
         # fast path for the float vectors a run loop passes; everything else is checked fully
-        if (isinstance(w, np.ndarray) and w.dtype == np.float64 and w.shape == (self.dim,)
-                and np.isfinite(w).all()):
+        if (
+            isinstance(w, np.ndarray)
+            and w.dtype == np.float64
+            and w.shape == (self.dim,)
+            and np.isfinite(w).all()
+        ):
             return w
         return as_point(w, self.dim, name="w")
 
@@ -116,8 +120,9 @@ class RegressionProblem:
         return 0.25 * lr * self.gradient_noise_trace(batch_size)
 
 
-def make_regression(n: int = 200, dim: int = 5, noise: float = 0.5, scales=None,
-                    seed: int = 0) -> RegressionProblem:
+def make_regression(
+    n: int = 200, dim: int = 5, noise: float = 0.5, scales=None, seed: int = 0
+) -> RegressionProblem:
     r"""A seeded linear-regression problem with ``n`` rows and ``dim`` features.
 
     Feature j is Gaussian with standard deviation ``scales[j]`` (default 1), so the Hessian

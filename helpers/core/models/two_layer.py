@@ -34,11 +34,11 @@ def two_layer_net(X, y, hidden: int):
         if theta.shape[-1] != P:
             raise ValueError(f"theta must have {P} entries on its last axis, got {theta.shape}")
         V = theta[..., : hidden * d].reshape(theta.shape[:-1] + (hidden, d))
-        return V, theta[..., hidden * d:]
+        return V, theta[..., hidden * d :]
 
     def forward(theta):
         V, a = unpack(theta)
-        Hid = np.tanh(np.einsum("...jd,nd->...nj", V, X))       # (..., N, hidden)
+        Hid = np.tanh(np.einsum("...jd,nd->...nj", V, X))  # (..., N, hidden)
         return V, a, Hid, np.einsum("...nj,...j->...n", Hid, a)
 
     def loss(theta):
@@ -47,7 +47,7 @@ def two_layer_net(X, y, hidden: int):
 
     def grad(theta):
         V, a, Hid, yhat = forward(theta)
-        r = (yhat - y) / n                                       # (..., N)
+        r = (yhat - y) / n  # (..., N)
         ga = np.einsum("...n,...nj->...j", r, Hid)
         back = r[..., :, None] * a[..., None, :] * (1 - Hid**2)  # (..., N, hidden)
         gV = np.einsum("...nj,nd->...jd", back, X)
@@ -68,7 +68,7 @@ def swap_hidden_units(theta, hidden: int, i: int = 0, j: int = 1) -> np.ndarray:
     if not (0 <= i < hidden and 0 <= j < hidden) or i == j:
         raise ValueError(f"i and j must be two different units in [0, {hidden})")
     V = theta[: hidden * d].reshape(hidden, d)
-    a = theta[hidden * d:]
+    a = theta[hidden * d :]
     V[[i, j]] = V[[j, i]]
     a[[i, j]] = a[[j, i]]
     return theta
