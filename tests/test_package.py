@@ -239,3 +239,37 @@ def test_a_missing_ipywidgets_names_the_extra_to_install():
         "    print(exc.name, '|', exc)\n"
     )
     assert message.startswith("ipywidgets |") and 'pip install "helpers[interactive]"' in message
+
+
+# -- documentation ---------------------------------------------------------------------------
+def _sections(doc: str) -> set[str]:
+    lines = doc.splitlines()
+    return {a.strip() for a, b in zip(lines, lines[1:]) if b.strip() and set(b.strip()) == {"-"}}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in h.__all__ if callable(getattr(h, n))))
+def test_every_public_callable_has_numpydoc_parameters_and_returns(name):
+    """Functions: Parameters (if they take any) and Returns (unless they return None);
+    classes: Parameters or Attributes; the Landscape protocol its attributes and methods."""
+    import inspect
+
+    obj = getattr(h, name)
+    doc = inspect.getdoc(obj) or ""
+    sections = _sections(doc)
+    assert doc.split("\n")[0].strip(), f"{name} has no summary line"
+    if inspect.isclass(obj):
+        if obj is h.GradientDescentState:  # a state with no fields
+            return
+        assert sections & {"Parameters", "Attributes"}, f"{name}: {sorted(sections)}"
+        return
+    sig = inspect.signature(obj)
+    if sig.parameters:
+        assert "Parameters" in sections, f"{name} lacks Parameters"
+        documented = re.findall(
+            r"^(\**[A-Za-z_][\w, *]*?)(?: :|$)", doc.split("Parameters\n")[1], flags=re.M
+        )
+        names = {n.strip().lstrip("*") for entry in documented for n in entry.split(",")}
+        missing = [p for p in sig.parameters if p not in names]
+        assert not missing, f"{name}: parameters {missing} are not documented"
+    if sig.return_annotation not in (None, "None"):
+        assert "Returns" in sections, f"{name} lacks Returns"

@@ -33,11 +33,24 @@ __all__ = [
 
 
 def chord_gap(f, a, b, t) -> np.ndarray:
-    r"""Graph minus chord, :math:`f((1-t)a+tb) - [(1-t)f(a) + t f(b)]`, for every ``t``.
+    """Graph minus chord, :math:`f((1-t)a+tb) - [(1-t)f(a) + t f(b)]`, for every ``t``.
 
-    ``a`` and ``b`` are two points (scalars for a 1-D ``f`` on plain arrays, or vectors of
-    shape ``(d,)``); ``t`` is an array of numbers in [0, 1]. A positive entry is a point
-    where the graph rises above the chord, which a convex function never does.
+    A positive entry is a point where the graph rises above the chord, which a convex
+    function never does.
+
+    Parameters
+    ----------
+    f : callable
+        Vectorized over leading axes (a 1-D ``f`` on plain arrays, or points ``(..., d)``).
+    a, b : float or array_like
+        The chord's ends: scalars for a 1-D ``f``, or vectors ``(d,)``.
+    t : array_like
+        Numbers in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``t``.
     """
     a = finite_array(a, "a")
     b = finite_array(b, "b")
@@ -53,8 +66,23 @@ def chord_gap(f, a, b, t) -> np.ndarray:
 
 
 def chord_picture(f, a: float, b: float, n: int = 400):
-    """For a 1-D ``f``: ``(x, graph, chord, above)`` on ``n`` points between ``a`` and ``b``,
-    where ``above`` marks the points where the graph lies strictly above the chord."""
+    """A 1-D function and one chord, sampled for a picture.
+
+    Parameters
+    ----------
+    f : callable
+        A 1-D function on plain arrays.
+    a, b : float
+        The chord's ends, different.
+    n : int
+        Sample points.
+
+    Returns
+    -------
+    x, graph, chord, above : numpy.ndarray
+        ``n`` points between ``a`` and ``b``, the graph and the chord there, and a mask of
+        the points where the graph lies strictly above the chord.
+    """
     a, b = float(a), float(b)
     if not (np.isfinite(a) and np.isfinite(b)) or a == b:
         raise ValueError("a and b must be two different finite numbers")
@@ -68,9 +96,24 @@ def chord_picture(f, a: float, b: float, n: int = 400):
 
 
 def jensen_gap(f, samples, weights=None) -> float:
-    r""":math:`\mathbb{E}[f(X)] - f(\mathbb{E}[X])` over ``samples`` (shape ``(n,)`` or
-    ``(n, d)``), optionally weighted. Jensen's inequality says it is :math:`\ge 0` for every
-    convex ``f`` and every distribution. For :math:`f(x) = x^2` it equals the variance."""
+    r""":math:`\mathbb{E}[f(X)] - f(\mathbb{E}[X])` over ``samples``, optionally weighted.
+
+    Jensen's inequality says it is :math:`\ge 0` for every convex ``f`` and every
+    distribution. For :math:`f(x) = x^2` it equals the variance.
+
+    Parameters
+    ----------
+    f : callable
+        Vectorized over the samples.
+    samples : array_like
+        Shape ``(n,)`` or ``(n, d)``.
+    weights : array_like, optional
+        Non-negative, one per sample (normalized here); default equal.
+
+    Returns
+    -------
+    float
+    """
     X = finite_array(samples, "samples")
     if X.ndim not in (1, 2) or X.shape[0] < 1:
         raise ValueError(f"samples must have shape (n,) or (n, d), got {X.shape}")
@@ -87,8 +130,19 @@ def jensen_gap(f, samples, weights=None) -> float:
 
 @dataclass(frozen=True)
 class SampledConvexity:
-    """Result of :func:`sampled_convexity_test`: how many chord checks, how many failed,
-    the largest gap and the chord ``(a, b, t)`` where it occurred."""
+    """Result of :func:`sampled_convexity_test`.
+
+    Attributes
+    ----------
+    checks : int
+        Chord checks made.
+    violations : int
+        How many found the graph above the chord.
+    worst_gap : float
+        The largest gap.
+    witness : tuple
+        The chord ``(a, b, t)`` where it occurred.
+    """
 
     checks: int
     violations: int
@@ -104,13 +158,29 @@ class SampledConvexity:
 def sampled_convexity_test(
     f, window, n_pairs: int = 2000, n_t: int = 9, seed: int = 0, tol: float = 1e-9
 ) -> SampledConvexity:
-    r"""Check the chord inequality on ``n_pairs`` random pairs of points in a box.
+    """Check the chord inequality on ``n_pairs`` random pairs of points in a box.
 
-    ``window`` is ``[(lo, hi), ...]``, one interval per coordinate (one interval for a 1-D
-    ``f`` on plain arrays). For each pair and each of ``n_t`` interior values of ``t`` the
-    gap :math:`f((1-t)a+tb) - (1-t)f(a) - t f(b)` is computed; a gap above
+    For each pair and each of ``n_t`` interior values of ``t`` the gap
+    :math:`f((1-t)a+tb) - (1-t)f(a) - t f(b)` is computed; a gap above
     ``tol * (1 + |f(a)| + |f(b)|)`` is a violation. Finding one refutes convexity; finding
     none proves nothing about the chords that were not drawn.
+
+    Parameters
+    ----------
+    f : callable
+        Vectorized over leading axes.
+    window : sequence of (lo, hi)
+        One interval per coordinate (one interval for a 1-D ``f`` on plain arrays).
+    n_pairs, n_t : int
+        Random pairs, and values of ``t`` on each chord.
+    seed : int
+        Seed of the pairs.
+    tol : float
+        Relative tolerance of a violation, > 0.
+
+    Returns
+    -------
+    SampledConvexity
     """
     win = finite_array(window, "window")
     one_d = win.ndim == 1
@@ -138,11 +208,23 @@ def sampled_convexity_test(
 
 
 def min_hessian_eigenvalue(hessian, points) -> np.ndarray:
-    r"""Smallest eigenvalue of the Hessian at every point (``points`` of shape (..., d)).
+    r"""Smallest eigenvalue of the Hessian at every point.
 
     The second-order test: a twice-differentiable :math:`f` on a convex set is convex
     exactly when this is :math:`\ge 0` *everywhere*; on a grid it can only be checked at
     the grid points.
+
+    Parameters
+    ----------
+    hessian : callable
+        Hessians of a batch of points, ``(..., d) -> (..., d, d)``.
+    points : array_like
+        Shape ``(..., d)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(...)``.
     """
     H = np.asarray(hessian(finite_array(points, "points")), dtype=float)
     if H.ndim < 2 or H.shape[-1] != H.shape[-2]:

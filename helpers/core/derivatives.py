@@ -35,7 +35,22 @@ def _batched(f, points: np.ndarray) -> np.ndarray:
 
 
 def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
-    r"""Central differences :math:`\partial_i f \approx [f(w + h e_i) - f(w - h e_i)]/2h`."""
+    r"""Central differences :math:`\partial_i f \approx [f(w + h e_i) - f(w - h e_i)]/2h`.
+
+    Parameters
+    ----------
+    f : callable
+        Values of a batch of points ``(n, d) -> (n,)``.
+    w : array_like
+        The point, ``(d,)``.
+    h : float
+        The step, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The gradient estimate, ``(d,)``, from one call of ``f`` on ``2d`` points.
+    """
     w = as_point(w)
     h = positive(h, "h")
     E = h * np.eye(w.size)
@@ -51,6 +66,20 @@ def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
 
     Only the :math:`d(d+1)/2` pairs with :math:`i \le j` are needed; all
     :math:`2d(d+1)` points are evaluated in one batch.
+
+    Parameters
+    ----------
+    f : callable
+        Values of a batch of points ``(n, d) -> (n,)``.
+    w : array_like
+        The point, ``(d,)``.
+    h : float
+        The step, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetric Hessian estimate, ``(d, d)``.
     """
     w = as_point(w)
     h = positive(h, "h")
@@ -71,7 +100,22 @@ def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
 
 def hessian_from_gradient(grad, w, h: float = 1e-6) -> np.ndarray:
     r"""Central differences of an analytic gradient: column j is
-    :math:`[\nabla f(w + h e_j) - \nabla f(w - h e_j)]/2h` (symmetrized)."""
+    :math:`[\nabla f(w + h e_j) - \nabla f(w - h e_j)]/2h` (symmetrized).
+
+    Parameters
+    ----------
+    grad : callable
+        Gradients of a batch of points ``(n, d) -> (n, d)``.
+    w : array_like
+        The point, ``(d,)``.
+    h : float
+        The step, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetric Hessian estimate, ``(d, d)``, from one call of ``grad``.
+    """
     w = as_point(w)
     h = positive(h, "h")
     E = h * np.eye(w.size)
@@ -120,5 +164,18 @@ def hessian_vector_product(grad, w, v, h: float = 1e-5) -> np.ndarray:
 
 
 def hvp_finite_difference(grad, w, v, eps: float = 1e-5) -> np.ndarray:
-    """:func:`hessian_vector_product` with the step named ``eps``, as chapter 8 calls it."""
+    r""":func:`hessian_vector_product` with the step named ``eps``, as chapter 8 calls it.
+
+    Parameters
+    ----------
+    grad, w, v
+        As for :func:`hessian_vector_product`.
+    eps : float
+        The step, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The estimate of :math:`\nabla^2 f(w)\,v`.
+    """
     return hessian_vector_product(grad, w, v, h=eps)

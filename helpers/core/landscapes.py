@@ -209,7 +209,16 @@ def sample_grid(landscape: Landscape, n: int = 200, window=None):
 
 
 def known_minima(landscape: Landscape) -> tuple:
-    """The landscape's known critical points that are minima, lowest first."""
+    """The landscape's known critical points that are minima, lowest first.
+
+    Parameters
+    ----------
+    landscape : Landscape
+
+    Returns
+    -------
+    tuple of CriticalPoint
+    """
     return tuple(
         sorted((c for c in landscape.critical_points if c.kind == "minimum"), key=lambda c: c.value)
     )
@@ -247,7 +256,18 @@ def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> AnalyticLandscape:
 
     Each coordinate is a tilted double well, so the critical points are all pairs of roots
     of :math:`4x^3 - 4x + a = 0` and :math:`4y^3 - 4y + b = 0`: four minima (one global),
-    four saddles and one maximum. The tilts must satisfy :math:`|a|, |b| < 8/(3\sqrt 3)`.
+    four saddles and one maximum.
+
+    Parameters
+    ----------
+    tilt_x, tilt_y : float
+        The tilts :math:`a, b`, each smaller than :math:`8/(3\sqrt 3)` in size (to keep four
+        wells).
+
+
+    Returns
+    -------
+    AnalyticLandscape
     """
     limit = 8 / (3 * np.sqrt(3))
     if not (abs(tilt_x) < limit and abs(tilt_y) < limit):
@@ -284,8 +304,14 @@ def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> AnalyticLandscape:
 
 
 def quartic_example() -> AnalyticLandscape:
-    r""":math:`x^4 + y^4 - 4xy + 1`: a saddle at the origin (value 1, eigenvalues ±4) and
-    minima at ±(1, 1) (value −1, eigenvalues 8 and 16)."""
+    """:math:`x^4 + y^4 - 4xy + 1`: a saddle at the origin (value 1, eigenvalues ±4) and
+    minima at ±(1, 1) (value −1, eigenvalues 8 and 16).
+
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
 
     def value(w):
         x, y = w[..., 0], w[..., 1]
@@ -313,7 +339,12 @@ def quartic_example() -> AnalyticLandscape:
 
 
 def saddle() -> AnalyticLandscape:
-    r"""The prototype saddle :math:`x^2 - y^2`: curving up along x, down along y."""
+    """The prototype saddle :math:`x^2 - y^2`: curving up along x, down along y.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
 
     def value(w):
         return w[..., 0] ** 2 - w[..., 1] ** 2
@@ -329,7 +360,12 @@ def saddle() -> AnalyticLandscape:
 
 
 def monkey_saddle() -> AnalyticLandscape:
-    r"""The monkey saddle :math:`x^3 - 3xy^2`: three valleys, zero Hessian at the origin."""
+    """The monkey saddle :math:`x^3 - 3xy^2`: three valleys, zero Hessian at the origin.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
 
     def value(w):
         x, y = w[..., 0], w[..., 1]
@@ -349,7 +385,12 @@ def monkey_saddle() -> AnalyticLandscape:
 
 
 def quartic_bowl() -> AnalyticLandscape:
-    r""":math:`x^4 + y^4`: a minimum at the origin that the Hessian (zero there) cannot see."""
+    """:math:`x^4 + y^4`: a minimum at the origin that the Hessian (zero there) cannot see.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
 
     def value(w):
         return w[..., 0] ** 4 + w[..., 1] ** 4
@@ -367,7 +408,12 @@ def quartic_bowl() -> AnalyticLandscape:
 
 
 def quartic_saddle() -> AnalyticLandscape:
-    r""":math:`x^4 - y^4`: a saddle at the origin with a zero Hessian there."""
+    """:math:`x^4 - y^4`: a saddle at the origin with a zero Hessian there.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
 
     def value(w):
         return w[..., 0] ** 4 - w[..., 1] ** 4
@@ -390,6 +436,22 @@ def quadratic_from_matrix(
     r"""The quadratic :math:`\tfrac12 (w-c)^\top A (w-c)` for a symmetric matrix ``A``.
 
     Gradient :math:`A(w-c)`, Hessian :math:`A` everywhere; the one critical point is ``c``.
+
+    Parameters
+    ----------
+    A : array_like
+        A finite symmetric ``(d, d)`` matrix.
+    center : array_like, optional
+        :math:`c` (default: the origin).
+    name : str
+        The landscape's name.
+    window : sequence of (low, high), optional
+        Default: 3 on either side of ``c`` in every coordinate.
+
+    Returns
+    -------
+    AnalyticLandscape
+        Its ``params`` hold ``A``, ``center``, ``eigenvalues`` and ``condition_number``.
     """
     A = np.array(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -438,8 +500,23 @@ def quadratic(
     eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, window=None
 ) -> AnalyticLandscape:
     r"""A 2-D quadratic :math:`\tfrac12 w^\top R\,\mathrm{diag}(\lambda)\,R^\top w` whose
-    principal axes are turned by ``angle`` radians. Condition number
-    :math:`\kappa=\lambda_{\max}/\lambda_{\min}`."""
+    principal axes are turned by ``angle`` radians.
+
+    Parameters
+    ----------
+    eigenvalues : pair of float
+        :math:`\lambda_1, \lambda_2`; the condition number is
+        :math:`\kappa=\lambda_{\max}/\lambda_{\min}`.
+    angle : float
+        Rotation of the principal axes, in radians.
+    center, window : optional
+        As for :func:`quadratic_from_matrix`.
+
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
     lam = np.array(eigenvalues, dtype=float)
     if lam.shape != (2,):
         raise ValueError(
@@ -458,13 +535,23 @@ def quadratic(
 
 
 def bowl() -> AnalyticLandscape:
-    r"""The convex bowl :math:`x^2 + y^2`."""
+    """The convex bowl :math:`x^2 + y^2`.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
     land = quadratic_from_matrix(2 * np.eye(2), name="bowl", window=((-2, 2), (-2, 2)))
     return replace(land, formula=r"x^2 + y^2")
 
 
 def ravine() -> AnalyticLandscape:
-    r"""The narrow valley :math:`\tfrac12 w_1^2 + 50 w_2^2` (condition number 100)."""
+    r"""The narrow valley :math:`\tfrac12 w_1^2 + 50 w_2^2` (condition number 100).
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
     land = quadratic_from_matrix(
         np.diag([1.0, 100.0]), name="ravine", window=((-10.5, 10.5), (-3, 3))
     )
@@ -477,6 +564,18 @@ def rastrigin(dim: int = 2, amplitude: float = 10.0) -> AnalyticLandscape:
     A bowl covered in ripples: a local minimum near every integer point. Only the global
     minimum (the origin, value 0) is listed among the critical points; the others number
     about :math:`21^d` on the usual window :math:`[-5.12, 5.12]^d`.
+
+    Parameters
+    ----------
+    dim : int
+        :math:`d`.
+    amplitude : float
+        :math:`A`.
+
+
+    Returns
+    -------
+    AnalyticLandscape
     """
     if not isinstance(dim, int) or dim < 1:
         raise ValueError(f"dim must be a whole number >= 1, got {dim!r}")
@@ -507,7 +606,18 @@ def rastrigin(dim: int = 2, amplitude: float = 10.0) -> AnalyticLandscape:
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> AnalyticLandscape:
-    r"""Rosenbrock's banana valley :math:`(a-x)^2 + b(y-x^2)^2`, minimum at :math:`(a, a^2)`."""
+    """Rosenbrock's banana valley :math:`(a-x)^2 + b(y-x^2)^2`, minimum at :math:`(a, a^2)`.
+
+    Parameters
+    ----------
+    a, b : float
+        The valley's end and steepness.
+
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
 
     def value(w):
         x, y = w[..., 0], w[..., 1]
@@ -558,7 +668,12 @@ def _one_d(name, formula, f, df, d2f, window, points=None) -> AnalyticLandscape:
 
 
 def parabola() -> AnalyticLandscape:
-    r""":math:`f(x) = x^2`; gradient descent on it is :math:`x \leftarrow (1-2\eta)x`."""
+    r""":math:`f(x) = x^2`; gradient descent on it is :math:`x \leftarrow (1-2\eta)x`.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
     return _one_d(
         "parabola",
         r"x^2",
@@ -571,7 +686,12 @@ def parabola() -> AnalyticLandscape:
 
 
 def double_well() -> AnalyticLandscape:
-    r""":math:`x^4 - 2x^2`: minima at ±1 (value −1), a maximum at 0."""
+    """:math:`x^4 - 2x^2`: minima at ±1 (value −1), a maximum at 0.
+
+    Returns
+    -------
+    AnalyticLandscape
+    """
     return _one_d(
         "double well",
         r"x^4 - 2x^2",
@@ -587,6 +707,11 @@ def wavy() -> AnalyticLandscape:
     r""":math:`L(w) = \sin 3w + w^2/2 - w`: a tilted bowl with ripples and several minima.
 
     Critical points solve :math:`3\cos 3w + w - 1 = 0`, so they all lie in [−2, 4].
+
+
+    Returns
+    -------
+    AnalyticLandscape
     """
     return _one_d(
         "wavy",
@@ -616,7 +741,18 @@ LANDSCAPES = {
 
 
 def get_landscape(name: str) -> AnalyticLandscape:
-    """Look a landscape up by its name in :data:`LANDSCAPES`."""
+    """Look a landscape up by its name in :data:`LANDSCAPES`.
+
+    Parameters
+    ----------
+    name : str
+        One of ``LANDSCAPES``' keys, e.g. ``"tilted wells"``.
+
+    Returns
+    -------
+    AnalyticLandscape
+        A new landscape, built with its default parameters.
+    """
     try:
         return LANDSCAPES[name]()
     except KeyError:

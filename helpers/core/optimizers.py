@@ -38,24 +38,45 @@ __all__ = [
 
 
 class GradientDescentState(NamedTuple):
-    """Gradient descent carries nothing from step to step."""
+    """Gradient descent carries nothing from step to step (no fields)."""
 
 
 class MomentumState(NamedTuple):
-    """Heavy-ball momentum and Nesterov: the velocity :math:`v`, an average of gradients."""
+    """Heavy-ball momentum and Nesterov carry a velocity.
+
+    Attributes
+    ----------
+    velocity : numpy.ndarray
+        :math:`v`, the decaying sum of past gradients.
+    """
 
     velocity: np.ndarray
 
 
 class RMSPropState(NamedTuple):
-    """RMSProp: ``nu``, the running average :math:`s` of the squared gradient."""
+    """RMSProp carries an average of squared gradients.
+
+    Attributes
+    ----------
+    nu : numpy.ndarray
+        :math:`s`, the running average of :math:`g^2`, one per coordinate.
+    """
 
     nu: np.ndarray
 
 
 class AdamState(NamedTuple):
-    """Adam: the number of steps taken (``count``, :math:`t`) and the running averages of
-    the gradient (``mu``, :math:`m`) and of its square (``nu``, :math:`s`)."""
+    """Adam carries a step count and two averages.
+
+    Attributes
+    ----------
+    count : int
+        :math:`t`, the number of steps taken (for the bias corrections).
+    mu : numpy.ndarray
+        :math:`m`, the running average of the gradient.
+    nu : numpy.ndarray
+        :math:`s`, the running average of its square.
+    """
 
     count: int
     mu: np.ndarray
@@ -64,7 +85,20 @@ class AdamState(NamedTuple):
 
 @dataclass(frozen=True)
 class Optimizer:
-    """An optimizer: ``init(w) -> state`` and ``update(g, state, lr) -> (step, state)``."""
+    """An optimizer: ``init(w) -> state`` and ``update(g, state, lr) -> (step, state)``.
+
+    Parameters
+    ----------
+    name : str
+        What it is called in results and messages.
+    init : callable
+        ``init(w)``: the state for parameters ``w`` (a named tuple).
+    update : callable
+        ``update(g, state, lr)``: the step to add to ``w`` and the new state, from the
+        gradient ``g`` and the step's learning rate; pure.
+    hyperparameters : tuple of (name, value)
+        Shown in the optimizer's repr, e.g. ``momentum(beta=0.9)``.
+    """
 
     name: str
     init: Callable[[np.ndarray], Any]
@@ -81,15 +115,31 @@ def _zero_velocity(w) -> MomentumState:
 
 
 def gradient_descent() -> Optimizer:
-    r"""Plain gradient descent: :math:`w \leftarrow w - \eta\,g`."""
+    r"""Plain gradient descent: :math:`w \leftarrow w - \eta\,g`.
+
+    Returns
+    -------
+    Optimizer
+        With state :class:`GradientDescentState`.
+    """
     return Optimizer(
         "gradient descent", lambda w: GradientDescentState(), lambda g, state, lr: (-lr * g, state)
     )
 
 
 def momentum(beta: float = 0.9) -> Optimizer:
-    r"""Heavy-ball momentum (Polyak 1964):
-    :math:`v \leftarrow \beta v + g,\; w \leftarrow w - \eta v`."""
+    r"""Heavy-ball momentum (Polyak 1964): :math:`v \leftarrow \beta v + g,\; w \leftarrow w - \eta v`.
+
+    Parameters
+    ----------
+    beta : float
+        :math:`\beta \in [0, 1)`.
+
+    Returns
+    -------
+    Optimizer
+        With state :class:`MomentumState`.
+    """
     beta = in_unit_interval(beta, "beta")
 
     def update(g, state, lr):
@@ -103,7 +153,18 @@ def nesterov(beta: float = 0.9) -> Optimizer:
     r"""Nesterov's accelerated gradient (1983), in the form that needs only the gradient at
     the current iterate: :math:`v \leftarrow \beta v + g,\; w \leftarrow w - \eta(g + \beta v)`.
     The iterate is the look-ahead point of the textbook form
-    :math:`u \leftarrow \beta u - \eta\nabla f(w + \beta u),\; w \leftarrow w + u`."""
+    :math:`u \leftarrow \beta u - \eta\nabla f(w + \beta u),\; w \leftarrow w + u`.
+
+    Parameters
+    ----------
+    beta : float
+        :math:`\beta \in [0, 1)`.
+
+    Returns
+    -------
+    Optimizer
+        With state :class:`MomentumState`.
+    """
     beta = in_unit_interval(beta, "beta")
 
     def update(g, state, lr):
@@ -115,7 +176,20 @@ def nesterov(beta: float = 0.9) -> Optimizer:
 
 def rmsprop(decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
     r"""RMSProp: :math:`s \leftarrow \rho s + (1-\rho) g^2,\;
-    w \leftarrow w - \eta\, g / (\sqrt{s} + \epsilon)`, a step size per coordinate."""
+    w \leftarrow w - \eta\, g / (\sqrt{s} + \epsilon)`, a step size per coordinate.
+
+    Parameters
+    ----------
+    decay : float
+        :math:`\rho \in [0, 1)`.
+    eps : float
+        :math:`\epsilon > 0`.
+
+    Returns
+    -------
+    Optimizer
+        With state :class:`RMSPropState`.
+    """
     decay = in_unit_interval(decay, "decay")
     eps = positive(eps, "eps")
 
@@ -137,6 +211,18 @@ def adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
     .. math:: m \leftarrow \beta_1 m + (1-\beta_1) g,\quad
               s \leftarrow \beta_2 s + (1-\beta_2) g^2,\quad
               w \leftarrow w - \eta\,\frac{m/(1-\beta_1^t)}{\sqrt{s/(1-\beta_2^t)} + \epsilon}.
+
+    Parameters
+    ----------
+    b1, b2 : float
+        :math:`\beta_1, \beta_2 \in [0, 1)`.
+    eps : float
+        :math:`\epsilon > 0`.
+
+    Returns
+    -------
+    Optimizer
+        With state :class:`AdamState`.
     """
     b1 = in_unit_interval(b1, "b1")
     b2 = in_unit_interval(b2, "b2")

@@ -34,7 +34,27 @@ __all__ = ["RunResult", "run"]
 
 @dataclass(frozen=True)
 class RunResult:
-    """What a run did. ``path[k]`` is the iterate after k steps (``path[0]`` the start)."""
+    """What a run did, as :func:`run` returns it.
+
+    Attributes
+    ----------
+    path : numpy.ndarray
+        ``(steps + 1, d)``: ``path[k]`` is the iterate after k steps (``path[0]`` the start).
+    losses : numpy.ndarray
+        The loss at every iterate.
+    grad_norms : numpy.ndarray
+        The norm of the noise-free gradient at every iterate.
+    learning_rates : numpy.ndarray
+        The rate of every step taken (one fewer than iterates).
+    status : str
+        ``'converged'``, ``'diverged'`` or ``'max_steps'`` (see :mod:`helpers.core.runner`).
+    message : str
+        Which rule ended the run, and when.
+    optimizer : str
+        The optimizer with its hyperparameters, e.g. ``'momentum(beta=0.9)'``.
+    steps, x, loss, converged, diverged
+        Properties: the steps taken, the last iterate and its loss, and the status as booleans.
+    """
 
     path: np.ndarray
     losses: np.ndarray

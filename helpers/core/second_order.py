@@ -30,11 +30,24 @@ EPS = np.finfo(float).eps
 def fd_errors(f, exact, w, hs, i: int = 0):
     r"""Errors of the forward and central differences for :math:`\partial_i f`.
 
-    ``f`` maps points (n, d) to values (n,). ``w`` is one point (d,) with ``exact`` its
-    analytic derivative, or several points (m, d) with ``exact`` of shape (m,); then the
-    root-mean-square error over the points is returned, which smooths the erratic
-    round-off part. ``hs`` are the step sizes. Returns ``(forward_errors, central_errors)``,
-    each shaped like ``hs``.
+    Parameters
+    ----------
+    f : callable
+        Values of a batch of points ``(n, d) -> (n,)``.
+    exact : float or array_like
+        The analytic derivative at each point of ``w``.
+    w : array_like
+        One point ``(d,)``, or several ``(m, d)``: then the root-mean-square error over the
+        points is returned, which smooths the erratic round-off part.
+    hs : array_like
+        Step sizes, positive.
+    i : int
+        The coordinate.
+
+    Returns
+    -------
+    forward_errors, central_errors : numpy.ndarray
+        Each shaped like ``hs``.
     """
     W = np.asarray(w, dtype=float)
     W = W[None, :] if W.ndim == 1 else W
@@ -60,9 +73,21 @@ def fd_errors(f, exact, w, hs, i: int = 0):
 
 
 def fd_optimal_step(scheme: str, f_abs: float, deriv_abs: float) -> float:
-    r"""The step that balances truncation against round-off:
-    ``'forward'``: :math:`2\sqrt{\epsilon|f|/|f''|}`; ``'central'``:
-    :math:`(3\epsilon|f|/|f'''|)^{1/3}` (pass :math:`|f''|` or :math:`|f'''|` as ``deriv_abs``)."""
+    r"""The step that balances truncation against round-off: ``'forward'``:
+    :math:`2\sqrt{\epsilon|f|/|f''|}`; ``'central'``: :math:`(3\epsilon|f|/|f'''|)^{1/3}`.
+
+    Parameters
+    ----------
+    scheme : {'forward', 'central'}
+    f_abs : float
+        :math:`|f|` near the point, > 0.
+    deriv_abs : float
+        :math:`|f''|` (forward) or :math:`|f'''|` (central), > 0.
+
+    Returns
+    -------
+    float
+    """
     f_abs = positive(f_abs, "f_abs")
     deriv_abs = positive(deriv_abs, "deriv_abs")
     if scheme == "forward":
@@ -78,6 +103,21 @@ def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np
     Fits a polynomial of the given degree through ``degree + 1`` Chebyshev points in
     ``[-radius, radius]``; exact (up to round-off) when ``f`` is a polynomial of at most that
     degree, an approximation otherwise.
+
+    Parameters
+    ----------
+    f : callable
+        Values of a batch of points.
+    point, direction : array_like
+        :math:`p` and :math:`u`.
+    degree : int
+    radius : float
+        Half-width of the fitted segment, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(degree + 1,)``, lowest order first.
     """
     p = as_point(point, name="point")
     u = as_point(direction, p.size, name="direction")
@@ -96,11 +136,33 @@ def classify_along_lines(
     r"""What ``point`` looks like on ``n_dirs`` lines through it (2-D ``f``).
 
     For each angle :math:`\theta` the lowest-order Taylor term of
-    :math:`t\mapsto f(p + t(\cos\theta, \sin\theta))` with :math:`|c_k| > ` ``tol`` is found
-    (:func:`line_taylor`, skipping :math:`c_0`). Returns ``(verdict, angles, orders, coefs)``:
-    the verdict is ``'minimum on every line'``, ``'maximum on every line'``, ``'saddle'``
-    (lines disagree, or an odd leading order: a proof that it is neither) or
-    ``'inconclusive'`` (some line flat to the given degree).
+    :math:`t\mapsto f(p + t(\cos\theta, \sin\theta))` with :math:`|c_k| >` ``tol`` is found
+    (:func:`line_taylor`, skipping :math:`c_0`).
+
+    Parameters
+    ----------
+    f : callable
+        A 2-D function of a batch of points.
+    point : array_like
+        :math:`p`.
+    n_dirs : int
+        Lines, at angles evenly spaced in :math:`[0, \pi)`.
+    degree, radius
+        As for :func:`line_taylor`.
+    tol : float
+        Coefficients this small count as zero.
+
+    Returns
+    -------
+    verdict : str
+        ``'minimum on every line'``, ``'maximum on every line'``, ``'saddle'`` (lines
+        disagree, or an odd leading order: a proof that it is neither) or ``'inconclusive'``
+        (some line flat to the given degree).
+    angles : numpy.ndarray
+    orders : numpy.ndarray
+        The leading order on each line (0 when flat).
+    coefs : numpy.ndarray
+        The leading coefficient on each line.
     """
     n_dirs = positive_int(n_dirs, "n_dirs")
     angles = np.arange(n_dirs) * np.pi / n_dirs
@@ -135,6 +197,10 @@ def peano_surface() -> AnalyticLandscape:
     The origin is a strict minimum on every line through it, yet not a minimum: the
     function is negative between the parabolas :math:`y = x^2` and :math:`y = 2x^2`. The
     Hessian there is :math:`\operatorname{diag}(0, 2)`, positive semi-definite and singular.
+
+    Returns
+    -------
+    AnalyticLandscape
     """
 
     def value(w):

@@ -245,6 +245,30 @@ def landscape_explorer(
 
     Controls: landscape, optimizer (gradient descent, momentum, nesterov, rmsprop, adam),
     learning rate, momentum β (the decay ρ for RMSProp, β₁ for Adam), steps, start point.
+    A diverging run is reported in the message line, with the stability limit at the start.
+
+    Parameters
+    ----------
+    landscape : str
+        One of ``EXPLORER_LANDSCAPES``.
+    start : (float, float)
+        The start point (moved inside the landscape's window if outside it).
+    optimizer : str
+        One of ``OPTIMIZERS``.
+    lr : float
+        Learning rate.
+    beta : float
+        Momentum β (RMSProp's decay, Adam's β₁).
+    steps : int
+        Most steps of the run.
+
+
+    Returns
+    -------
+    LandscapeExplorer
+        An :class:`~helpers.interactive.live.Explorer`: display it (last expression of a
+        cell) to show the panel; ``set(...)`` moves several controls at once, ``results``
+        holds the latest runs.
     """
     return LandscapeExplorer(landscape, start, optimizer, lr, beta, steps)
 
@@ -355,6 +379,24 @@ def learning_rate_explorer(
     On :math:`x^2` the update is :math:`x_{k+1} = (1 - 2\eta)x_k`: monotone for
     :math:`\eta < 0.5`, one step at :math:`\eta = 0.5`, oscillating for
     :math:`0.5 < \eta < 1`, divergent for :math:`\eta > 1`.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta`.
+    x0 : float
+        Start on :math:`x^2`.
+    w0 : float
+        Start on the rippled loss :math:`\sin 3w + w^2/2 - w`.
+    steps : int
+
+
+    Returns
+    -------
+    LearningRateExplorer
+        An :class:`~helpers.interactive.live.Explorer`: display it (last expression of a
+        cell) to show the panel; ``set(...)`` moves several controls at once, ``results``
+        holds the latest runs.
     """
     return LearningRateExplorer(lr, x0, w0, steps)
 
@@ -445,7 +487,26 @@ def momentum_explorer(
     lr: float = 0.018, beta: float = 0.8, steps: int = 120, start=(-9.5, 1.5)
 ) -> MomentumExplorer:
     r"""Gradient descent and heavy-ball momentum (:math:`v \leftarrow \beta v + g,\;
-    w \leftarrow w - \eta v`) with the same learning rate, on the ravine."""
+    w \leftarrow w - \eta v`) with the same learning rate, on the ravine; the message gives
+    the best settings from :mod:`~helpers.core.quadratic_theory`.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta`, for both methods.
+    beta : float
+        Momentum :math:`\beta`.
+    steps : int
+    start : (float, float)
+
+
+    Returns
+    -------
+    MomentumExplorer
+        An :class:`~helpers.interactive.live.Explorer`: display it (last expression of a
+        cell) to show the panel; ``set(...)`` moves several controls at once, ``results``
+        holds the latest runs.
+    """
     return MomentumExplorer(lr, beta, steps, start)
 
 
@@ -634,8 +695,24 @@ def critical_point_inspector(
 ) -> CriticalPointInspector:
     r"""Pick a point and see :math:`\nabla L`, the Hessian, its eigenvalues and the verdict.
 
-    At a point with zero gradient the eigenvalues classify it: all positive, a minimum; all
-    negative, a maximum; both signs, a saddle; a zero eigenvalue, undecided (degenerate).
+    At a point with zero gradient the eigenvalues classify it by the one rule of
+    :mod:`~helpers.core.critical_points`: both signs, a saddle; otherwise a zero eigenvalue,
+    undecided (degenerate); otherwise all positive, a minimum, or all negative, a maximum.
     The "jump to" menu moves to the landscape's known critical points.
+
+    Parameters
+    ----------
+    landscape : str
+        One of ``EXPLORER_LANDSCAPES``.
+    point : (float, float)
+        The first point shown.
+
+
+    Returns
+    -------
+    CriticalPointInspector
+        An :class:`~helpers.interactive.live.Explorer`: display it (last expression of a
+        cell) to show the panel; ``set(...)`` moves several controls at once, ``results``
+        holds the latest runs.
     """
     return CriticalPointInspector(landscape, point)

@@ -96,8 +96,16 @@ def _frame_steps(longest: int, frames: int) -> list:
 class PathAnimation:
     """A self-contained HTML animation; display it (last expression of a cell) to show it.
 
-    ``html`` holds the markup; ``steps`` the step each frame shows; ``figure`` the
-    matplotlib figure used for the background (closed, kept for inspection).
+    Parameters
+    ----------
+    html_text : str
+        The markup (kept as ``html``).
+    steps : list of int
+        The step each frame shows.
+    figure : matplotlib.figure.Figure
+        The figure drawn as the background, kept for inspection.
+    uid : str
+        The element id (kept as ``id``), a hash of the content.
     """
 
     def __init__(self, html_text: str, steps: list, figure, uid: str):
@@ -138,7 +146,8 @@ def animate_paths(
     results : list of RunResult (or arrays of iterates, shape (k + 1, d))
         One path each; they unfold together, step :math:`k` of every path in frame
         :math:`k`. A shorter (converged or diverged) path stays at its last point.
-    labels, colors : optional lists, one entry a path (colors default to ``PALETTE``).
+    labels, colors : list, optional
+        One entry a path (colors default to ``PALETTE``).
     frames : int
         Most frames to show; with more steps than frames, steps are evenly subsampled
         (the first and last always shown).
@@ -153,8 +162,18 @@ def animate_paths(
         what it teaches; a generic description is used if omitted.
     caption : str, optional
         Printed under the controls.
+    title : str, optional
+        The map's title (default: the landscape's name).
+    window : optional
+        The map's window (default: the landscape's).
+    figsize : (width, height), optional
+    log_loss : bool
+        Log scale on the loss panel.
 
-    Returns a :class:`PathAnimation`; make it the last expression of a cell to show it.
+    Returns
+    -------
+    PathAnimation
+        Make it the last expression of a cell to show it.
 
     Example, in a chapter (tag the cell ``hide-input`` if the call is long)::
 
@@ -344,7 +363,17 @@ def _plain_formula(tex: str) -> str:
 
 
 class TerrainExplorer:
-    """A rotatable 3-D terrain as self-contained HTML (``html``); display it to show it."""
+    """A rotatable 3-D terrain as self-contained HTML; display it to show it.
+
+    Parameters
+    ----------
+    html_text : str
+        The markup (kept as ``html``).
+    names : list of str
+        The landscapes, in button order.
+    uid : str
+        The element id (kept as ``id``), a hash of the content.
+    """
 
     def __init__(self, html_text: str, names: list, uid: str):
         self.html = html_text
@@ -377,11 +406,23 @@ def terrain_explorer(
         :math:`[0, 1]` per landscape, :math:`\hat z = (z - z_{\min}) / (z_{\max} - z_{\min})`
         after clipping to ``zlim[name]`` if given (a dict name -> (low, high)), and coloured
         with ``viridis``.
+    zlim : dict name -> (low, high), optional
+        Clip a landscape's values to this range before scaling.
     azimuth, elevation : float
         The starting view, in degrees.
     alts : dict name -> str, optional
         Alt text per landscape (the canvas's ``aria-label``); a description from the
         landscape's name and formula is used otherwise.
+
+    n : int
+        Grid points a side, 3 to 101.
+    width, height : int
+        The canvas, in pixels.
+
+    Returns
+    -------
+    TerrainExplorer
+        Make it the last expression of a cell to show it.
 
     The picture is drawn by about 100 lines of plain JavaScript on a ``<canvas>``
     (painter's algorithm over the grid cells), so it needs no library and no network.

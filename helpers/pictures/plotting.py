@@ -30,7 +30,29 @@ def _window(landscape, window):
 
 
 def plot_surface(ax, landscape, n: int = 80, window=None, zlim=None, cmap=CMAP, **kw):
-    """Draw the 2-D ``landscape`` as a 3-D surface on a ``projection='3d'`` axes."""
+    """Draw a 2-D landscape as a 3-D surface.
+
+    Parameters
+    ----------
+    ax : mpl_toolkits.mplot3d.Axes3D
+        An axes made with ``projection='3d'``.
+    landscape : Landscape
+        2-D.
+    n : int
+        Grid points a side.
+    window : ((x0, x1), (y0, y1)), optional
+        Default: the landscape's window.
+    zlim : (low, high), optional
+        Clip the values to this range first.
+    cmap : str
+        Colormap (default ``viridis``).
+    **kw
+        Passed to ``ax.plot_surface``.
+
+    Returns
+    -------
+    mpl_toolkits.mplot3d.art3d.Poly3DCollection
+    """
     (x0, x1), (y0, y1) = _window(landscape, window)
     X, Y, Z = sample_grid(landscape, n, ((x0, x1), (y0, y1)))
     if zlim is not None:
@@ -58,8 +80,30 @@ def plot_contour(
 ):
     """Filled contours of a 2-D landscape, with its known critical points marked.
 
-    ``log=True`` spaces the levels geometrically above the minimum value, which shows the
-    floor of steep functions such as Rosenbrock's.
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    landscape : Landscape
+        2-D.
+    levels : int or array_like
+        Number of levels, or the levels.
+    n : int
+        Grid points a side.
+    window : ((x0, x1), (y0, y1)), optional
+        Default: the landscape's window.
+    filled : bool
+        Filled contours (with thin white lines), or lines only.
+    log : bool
+        Space the levels geometrically above the minimum value, which shows the floor of
+        steep functions such as Rosenbrock's.
+    critical_points : bool
+        Mark the landscape's known critical points (:func:`plot_critical_points`).
+    colorbar : bool
+    cmap : str
+
+    Returns
+    -------
+    matplotlib.contour.QuadContourSet
     """
     X, Y, Z = sample_grid(landscape, n, _window(landscape, window))
     if log:
@@ -95,8 +139,19 @@ def plot_contour(
     return cs
 
 
-def plot_critical_points(ax, points, size: float = 70, legend: bool = True):
-    """Mark critical points by type: ○ minimum, ✕ saddle, △ maximum, ◇ degenerate."""
+def plot_critical_points(ax, points, size: float = 70, legend: bool = True) -> None:
+    """Mark critical points by type: ○ minimum, ✕ saddle, △ maximum, ◇ degenerate.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    points : iterable of CriticalPoint
+        2-D points.
+    size : float
+        Marker area.
+    legend : bool
+        Add a legend naming the kinds shown.
+    """
     seen = set()
     for c in points:
         marker, color = KIND_MARKERS[c.kind]
@@ -117,7 +172,25 @@ def plot_critical_points(ax, points, size: float = 70, legend: bool = True):
 
 
 def plot_paths(ax, paths, labels=None, colors=None, markevery=None, start_marker: bool = True):
-    """Draw optimizer paths (arrays of shape (k, 2) or RunResults) with start and end marked."""
+    """Draw optimizer paths with their start (dot) and end (star) marked.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    paths : sequence of RunResult or array_like
+        Each a path ``(k, 2)``.
+    labels : sequence of str, optional
+        One a path; adds a legend.
+    colors : sequence of colors, optional
+        Default: the palette.
+    markevery : int, optional
+        Mark every n-th iterate with a dot.
+    start_marker : bool
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
     lines = []
     for i, p in enumerate(paths):
         p = np.asarray(getattr(p, "path", p))
@@ -146,10 +219,20 @@ def plot_paths(ax, paths, labels=None, colors=None, markevery=None, start_marker
 
 def plot_loss_curves(
     ax, results, labels=None, log: bool = True, key: str = "losses", shift: float | None = None
-):
-    """Loss (or ``key='grad_norms'``) against step for several RunResults.
+) -> None:
+    """Loss (or another record) against step for several runs.
 
-    ``shift`` subtracts a value (e.g. the minimum loss) before a log scale.
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    results : sequence of RunResult
+    labels : sequence of str, optional
+    log : bool
+        Log scale on y.
+    key : str
+        The record to plot: ``'losses'`` or ``'grad_norms'``.
+    shift : float, optional
+        Subtracted first (e.g. the minimum loss, before a log scale).
     """
     for i, r in enumerate(results):
         y = np.asarray(getattr(r, key), dtype=float)
@@ -168,7 +251,25 @@ def plot_loss_curves(
 
 
 def plot_1d(ax, landscape, window=None, n: int = 600, critical_points: bool = True, **kw):
-    """Graph of a 1-D landscape with its critical points marked."""
+    """Graph of a 1-D landscape with its critical points marked.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    landscape : Landscape
+        1-D.
+    window : (low, high), optional
+    n : int
+        Sample points.
+    critical_points : bool
+        Mark the known critical points.
+    **kw
+        Passed to ``ax.plot``.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+    """
     ((x0, x1),) = _window(landscape, window)
     x = np.linspace(x0, x1, n)
     (line,) = ax.plot(x, landscape.value(x[:, None]), color="black", lw=1.8, **kw)
@@ -192,7 +293,27 @@ def surface_and_contour(
     elev: float = 35,
     azim: float = -60,
 ):
-    """A figure with the 3-D surface on the left and the contour map on the right."""
+    """A figure with the 3-D surface on the left and the contour map on the right.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        2-D.
+    title : str, optional
+        The figure's title.
+    window, zlim
+        As for :func:`plot_surface`.
+    figsize : (width, height)
+    elev, azim : float
+        The 3-D view, in degrees.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        A pyplot figure (shown inline in a notebook).
+    axes : tuple
+        ``(surface_axes, contour_axes)``.
+    """
     import matplotlib.pyplot as plt  # a pyplot figure, shown inline by the notebook
 
     fig = plt.figure(figsize=figsize)

@@ -15,7 +15,19 @@ __all__ = ["Table", "fmt"]
 
 
 def fmt(value, digits: int = 4) -> str:
-    """Format numbers at fixed precision; vectors as (a, b); everything else with str()."""
+    """Format a value at fixed precision.
+
+    Parameters
+    ----------
+    value : object
+        Numbers get ``digits`` decimals (scientific notation when very large or small),
+        booleans ``yes``/``no``, vectors ``(a, b)``; anything else ``str()``.
+    digits : int
+
+    Returns
+    -------
+    str
+    """
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, numbers.Integral):
@@ -34,7 +46,19 @@ def fmt(value, digits: int = 4) -> str:
 
 
 class Table:
-    """Rows of values under headers; ``digits`` sets the fixed precision of every float."""
+    """Rows of values under headers, shown as HTML in the book and as fixed-width text
+    elsewhere (the text is what nbval compares).
+
+    Parameters
+    ----------
+    headers : sequence
+        Column names.
+    rows : sequence of sequences
+        One value per column each.
+    digits : int
+        Decimals of every number (:func:`fmt`).
+    title : str, optional
+    """
 
     def __init__(self, headers, rows, digits: int = 4, title: str | None = None):
         self.headers = [str(h) for h in headers]

@@ -47,7 +47,15 @@ def _act(name, z):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training and test inputs ``X`` of shape ``(N, n_0)`` and targets ``y`` ``(N, n_L)``."""
+    """A regression data set with a training and a test part.
+
+    Attributes
+    ----------
+    X_train, y_train : numpy.ndarray
+        Inputs ``(N, n_0)`` and targets ``(N, n_L)``.
+    X_test, y_test : numpy.ndarray
+        The same for the test set.
+    """
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -64,7 +72,20 @@ def make_dataset(
 ) -> Dataset:
     r"""A seeded 2-D regression task: :math:`x \sim N(0, I_2)` and
     :math:`y = \sin(2x_1)\cos(x_2) + 0.5\,x_1 x_2 / (1 + x_1^2) + \epsilon`,
-    :math:`\epsilon \sim N(0, \text{noise}^2)`. The test set has fresh noise."""
+    :math:`\epsilon \sim N(0, \text{noise}^2)`. The test set has fresh noise.
+
+    Parameters
+    ----------
+    n_train, n_test : int
+        Sizes of the two sets.
+    noise : float
+        Standard deviation of :math:`\epsilon`, >= 0.
+    seed : int
+
+    Returns
+    -------
+    Dataset
+    """
     n_train = positive_int(n_train, "n_train")
     n_test = positive_int(n_test, "n_test")
     if not (np.isfinite(noise) and noise >= 0):
@@ -83,7 +104,16 @@ def make_dataset(
 
 @dataclass(frozen=True)
 class MLP:
-    """A fully connected network with layer sizes ``sizes`` and hidden ``activation``."""
+    r"""A fully connected network: tanh or ReLU hidden layers, a linear output, and the mean
+    squared error, with backpropagation and exact Hessian-vector products.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths :math:`(n_0, n_1, \dots, n_L)`, at least two.
+    activation : {'tanh', 'relu'}
+        The hidden layers' :math:`\sigma`.
+    """
 
     sizes: tuple
     activation: str = "tanh"
@@ -338,9 +368,25 @@ class MLP:
 
 
 def minibatch_gradient(net: MLP, X, y, batch_size: int, seed: int = 0):
-    r"""A gradient function for :func:`helpers.run` that returns the gradient on a fresh
+    """A gradient function for :func:`helpers.run` that returns the gradient on a fresh
     minibatch at every call: the data are shuffled every epoch (seeded) and cut into batches
-    of ``batch_size``; ``batch_size = N`` is full-batch gradient descent."""
+    of ``batch_size``; ``batch_size = N`` is full-batch gradient descent.
+
+    Parameters
+    ----------
+    net : MLP
+    X, y : array_like
+        The training data.
+    batch_size : int
+        At most the number of examples.
+    seed : int
+        Seed of the shuffles.
+
+    Returns
+    -------
+    callable
+        ``grad(w)``; it draws the next batch on every call, so it has state.
+    """
     X = np.asarray(X, float)
     N = len(X)
     b = positive_int(batch_size, "batch_size")

@@ -30,9 +30,25 @@ __all__ = [
 
 
 def permute_units(net, w, layer: int, perm) -> np.ndarray:
-    r"""Reorder the units of hidden layer ``layer`` (1-based) by ``perm``:
-    rows of :math:`W_l, b_l` and columns of :math:`W_{l+1}`. The function is unchanged.
-    ``perm`` may be a stack ``(k, n_l)`` of permutations; then the result is ``(k, P)``."""
+    """Reorder the units of a hidden layer: rows of :math:`W_l, b_l` and columns of
+    :math:`W_{l+1}`. The function the network computes is unchanged.
+
+    Parameters
+    ----------
+    net : MLP
+        The network, for its parameter layout.
+    w : array_like
+        Parameters ``(P,)`` (or a stack ``(..., P)``).
+    layer : int
+        A hidden layer, 1-based.
+    perm : array_like
+        A permutation of ``range(n_l)``, or a stack ``(k, n_l)`` of them.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P,)``, or ``(k, P)`` for a stack of permutations.
+    """
     perm = np.asarray(perm)
     _hidden(net, layer)
     n = net.sizes[layer]
@@ -58,7 +74,23 @@ def permute_units(net, w, layer: int, perm) -> np.ndarray:
 def rescale_units(net, w, layer: int, c: float) -> np.ndarray:
     r"""Multiply :math:`W_l, b_l` by ``c`` and :math:`W_{l+1}` by ``1/c``. For ReLU
     (:math:`\mathrm{relu}(cz) = c\,\mathrm{relu}(z)`, :math:`c > 0`) the function is
-    unchanged."""
+    unchanged.
+
+    Parameters
+    ----------
+    net : MLP
+        The network, for its parameter layout.
+    w : array_like
+        Parameters ``(P,)`` (or a stack ``(..., P)``).
+    layer : int
+        A hidden layer, 1-based.
+    c : float
+        > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     c = positive(c, "c")
     _hidden(net, layer)
     layers = [(W.copy(), b.copy()) for W, b in net.unflatten(w)]
@@ -74,8 +106,20 @@ def _hidden(net, layer):
 
 
 def filter_norms(net, w) -> list:
-    r"""Norm of every filter, the incoming weights of one unit :math:`\|W_l[i,:]\|`;
-    one array per layer."""
+    r"""Norm of every filter, the incoming weights of one unit :math:`\|W_l[i,:]\|`.
+
+    Parameters
+    ----------
+    net : MLP
+        The network, for its parameter layout.
+    w : array_like
+        Parameters ``(P,)`` (or a stack ``(..., P)``).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One array per layer.
+    """
     return [np.sqrt(np.sum(W * W, axis=-1)) for W, _ in net.unflatten(w)]
 
 
@@ -87,7 +131,20 @@ def filter_normalize(net, direction, w) -> np.ndarray:
     Zeroing the biases is what makes the result follow a ReLU rescaling
     (:func:`rescale_units`): it multiplies the filters of layer ``l`` by ``c`` and those of
     layer ``l + 1`` by ``1/c`` but leaves :math:`b_{l+1}` alone, so only the weight rows
-    carry the scale."""
+    carry the scale.
+
+    Parameters
+    ----------
+    net : MLP
+    direction : array_like
+        A direction in parameter space, ``(P,)``.
+    w : array_like
+        The parameters whose filter norms it takes.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     d_layers = net.unflatten(net.check(direction, "direction"))
     out = []
     for (W, b), nw, nd in zip(d_layers, filter_norms(net, w), filter_norms(net, direction)):
@@ -97,9 +154,23 @@ def filter_normalize(net, direction, w) -> np.ndarray:
 
 
 def random_network_direction(net, w, seed: int = 0, normalize: str = "filter") -> np.ndarray:
-    r"""A Gaussian direction :math:`d \sim N(0, I_P)`, then ``normalize``:
-    ``"filter"`` (:func:`filter_normalize`), ``"global"`` (:math:`\|d\| = \|w\|`) or
-    ``"none"``."""
+    r"""A Gaussian direction :math:`d \sim N(0, I_P)`, then normalized.
+
+    Parameters
+    ----------
+    net : MLP
+        The network, for its parameter layout.
+    w : array_like
+        Parameters ``(P,)`` (or a stack ``(..., P)``).
+    seed : int
+    normalize : {'filter', 'global', 'none'}
+        :func:`filter_normalize`, :math:`\|d\| = \|w\|`, or nothing.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P,)``.
+    """
     d = np.random.default_rng(seed).standard_normal(net.n_params)
     if normalize == "filter":
         return filter_normalize(net, d, w)
@@ -111,7 +182,18 @@ def random_network_direction(net, w, seed: int = 0, normalize: str = "filter") -
 
 
 def all_permutations(n: int) -> np.ndarray:
-    """Every permutation of ``range(n)`` as the rows of an ``(n!, n)`` array."""
+    """Every permutation of ``range(n)``.
+
+    Parameters
+    ----------
+    n : int
+        At most 9.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n!, n)``, one permutation a row.
+    """
     n = positive_int(n, "n")
     if n > 9:
         raise ValueError(f"n! rows for n = {n} is too many; use n <= 9")

@@ -26,8 +26,21 @@ __all__ = ["RegressionProblem", "make_regression"]
 
 @dataclass(frozen=True, eq=False)
 class RegressionProblem:
-    """Features ``X`` (N, d), targets ``y`` (N,), the true weights and the least-squares
-    minimizer ``w_star`` with its loss ``loss_star``."""
+    """A linear-regression problem and its least-squares solution.
+
+    Attributes
+    ----------
+    X : numpy.ndarray
+        Features ``(N, d)``.
+    y : numpy.ndarray
+        Targets ``(N,)``.
+    w_true : numpy.ndarray
+        The weights the data were drawn with.
+    w_star : numpy.ndarray
+        The least-squares minimizer of the loss.
+    loss_star : float
+        The loss at ``w_star``.
+    """
 
     X: np.ndarray
     y: np.ndarray
@@ -126,8 +139,21 @@ def make_regression(
     r"""A seeded linear-regression problem with ``n`` rows and ``dim`` features.
 
     Feature j is Gaussian with standard deviation ``scales[j]`` (default 1), so the Hessian
-    :math:`X^\top X/N` has eigenvalues near ``scales**2``; ``noise`` is the standard deviation
-    of the label noise.
+    :math:`X^\top X/N` has eigenvalues near ``scales**2``.
+
+    Parameters
+    ----------
+    n, dim : int
+        Rows and features, ``n >= dim``.
+    noise : float
+        Standard deviation of the label noise, >= 0.
+    scales : array_like, optional
+        ``dim`` positive feature scales.
+    seed : int
+
+    Returns
+    -------
+    RegressionProblem
     """
     n = positive_int(n, "n")
     dim = positive_int(dim, "dim")

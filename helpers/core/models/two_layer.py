@@ -16,13 +16,26 @@ __all__ = ["two_layer_net", "swap_hidden_units"]
 
 
 def two_layer_net(X, y, hidden: int):
-    r"""A tiny network :math:`\hat y = \sum_j a_j \tanh(v_j^\top x)` and its squared loss.
-
-    The parameters are one flat vector :math:`\theta = (V, a)` with ``V`` of shape
-    (hidden, d) stored row by row, then ``a`` (hidden,). Returns ``(loss, grad)``, functions of
-    :math:`\theta` with shape (..., P), P = hidden·(d+1), and
+    r"""A tiny network :math:`\hat y = \sum_j a_j \tanh(v_j^\top x)` and its squared loss,
 
     .. math:: L(\theta) = \frac1{2N}\sum_i (\hat y_i - y_i)^2 .
+
+    The parameters are one flat vector :math:`\theta = (V, a)` with ``V`` of shape
+    (hidden, d) stored row by row, then ``a`` (hidden,): P = hidden·(d+1) numbers.
+
+    Parameters
+    ----------
+    X : array_like
+        Features ``(N, d)``.
+    y : array_like
+        Targets ``(N,)``.
+    hidden : int
+        Hidden units.
+
+    Returns
+    -------
+    loss, grad : callable
+        Functions of :math:`\theta` with shape ``(..., P)`` (vectorized).
     """
     X, y = regression_data(X, y)
     hidden = positive_int(hidden, "hidden")
@@ -59,7 +72,21 @@ def two_layer_net(X, y, hidden: int):
 def swap_hidden_units(theta, hidden: int, i: int = 0, j: int = 1) -> np.ndarray:
     """The parameters of :func:`two_layer_net` with hidden units ``i`` and ``j`` exchanged
     (their input weights and their output weights). The network computes the same function,
-    so the loss is unchanged."""
+    so the loss is unchanged.
+
+    Parameters
+    ----------
+    theta : array_like
+        A flat parameter vector, ``(hidden * (d + 1),)``.
+    hidden : int
+    i, j : int
+        Two different units.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new vector; ``theta`` is not changed.
+    """
     theta = finite_array(theta, "theta").copy()
     hidden = positive_int(hidden, "hidden")
     if theta.ndim != 1 or theta.size % hidden:
