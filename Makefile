@@ -69,6 +69,10 @@ BOOK_HTML ?= $(CURDIR)/_build/html
 browser: $(STAMP) browser-deps
 	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py
 
+# How long `import helpers` takes, and each layer on first use (target: under 0.5 s).
+import-bench: $(STAMP)
+	$(BIN)/python benchmarks/import_time.py
+
 # Median time from a slider change to the redrawn figure, for each explorer.
 widget-bench: $(STAMP)
 	$(BIN)/python benchmarks/widget_latency.py

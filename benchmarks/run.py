@@ -4,6 +4,7 @@ Run with `make bench` (or `.venv/bin/python benchmarks/run.py [--skip-build]`). 
 works on a temporary copy of the tracked files (sharing this checkout's .venv), so it never
 touches your work tree, and prints one table per measurement:
 
+- `import helpers`, and each layer's first use (benchmarks/import_time.py);
 - numeric kernels: helpers against the obvious loop implementations;
 - widget redraw: time from a slider change to the new figure, per explorer control;
 - the README's test command, step by step (`make unit`, `make build`, `make nbval`) from a
@@ -243,6 +244,18 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}\n")
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import import_time
+
+    print("import time: median of 7 fresh processes, beyond the interpreter's start-up")
+    table(
+        ["what", "seconds", "target"],
+        [
+            (k, f"{t:.3f}", verdict(t < 0.5) + " (< 0.5 s)" if k == "import helpers" else "")
+            for k, t in import_time.measure()
+        ],
+    )
+
     print("numeric kernels: loop implementation against helpers (best of 3)")
     rows = kernel_ratios()
     table(
@@ -259,7 +272,6 @@ def main() -> None:
         ],
     )
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import widget_latency
 
     print("widget redraw after a slider change (40 moves per control)")
@@ -281,13 +293,14 @@ def main() -> None:
         (repo / ".venv").symlink_to(ROOT / ".venv")
         steps = {}
         logs = {}
-        for target in ("unit", "build", "nbval"):
+        for target in ("lint", "unit", "build", "nbval"):
             steps[target], logs[target] = make(repo, target)
         total = sum(steps.values())
         print("the README's test command (`make test`) from an installed environment")
         table(
             ["step", "seconds", "target"],
             [
+                ("make lint", f"{steps['lint']:.1f}", ""),
                 ("make unit", f"{steps['unit']:.1f}", ""),
                 (
                     "make build (clean: every notebook executed)",
