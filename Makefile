@@ -69,6 +69,13 @@ BOOK_HTML ?= $(CURDIR)/_build/html
 browser: $(STAMP) browser-deps
 	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py
 
+# The Read the Docs route: conf.py from _config.yml (with the local extensions' folder on
+# sys.path, docs/sphinx_conf.py), then a plain sphinx-build into _build/rtd. It shares the
+# execution cache of `make build`, so after a build it executes nothing.
+rtd: $(STAMP)
+	$(BIN)/python docs/sphinx_conf.py .
+	$(BIN)/sphinx-build -W -n --keep-going -b html . _build/rtd
+
 # How long `import helpers` takes, and each layer on first use (target: under 0.5 s).
 import-bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py
