@@ -14,7 +14,7 @@ ones below it:
 
 :func:`glue` (:mod:`helpers.glue`) puts computed values into the prose of the built book.
 
-``import helpers`` imports numpy and nothing else heavy: every name below is loaded from
+``import helpers`` imports nothing heavy, not even numpy: every name below is loaded from
 its module the first time it is used (PEP 562), so a notebook that never draws a widget
 never imports ipywidgets, and one that never plots never imports matplotlib.
 """
