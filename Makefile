@@ -1,6 +1,6 @@
 # Two entry points, both from a fresh clone with only Python 3.11 installed:
 #   make book   set up .venv, build the HTML book into _build/html (executes every notebook)
-#   make test   set up .venv, run unit tests, build the book with warnings as errors, run nbval
+#   make test   set up .venv, lint, run unit tests, build the book with warnings as errors, run nbval
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench
+.PHONY: book test lint unit build nbval bench import-bench clean browser browser-deps widget-bench rtd
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ book: $(STAMP) build
 # shows them all before failing.
 build: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+# ruff: lint rules and the formatter's check, both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Unit tests of helpers and everything that does not need the built book.
 unit: $(STAMP)
@@ -41,7 +46,7 @@ nbval: $(STAMP)
 	  -o filterwarnings=
 	$(BIN)/python -m pytest -p no:cacheprovider tests/book
 
-test: $(STAMP) unit build nbval
+test: $(STAMP) lint unit build nbval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -63,6 +68,17 @@ browser-deps:
 BOOK_HTML ?= $(CURDIR)/_build/html
 browser: $(STAMP) browser-deps
 	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py
+
+# The Read the Docs route: conf.py from _config.yml (with the local extensions' folder on
+# sys.path, docs/sphinx_conf.py), then a plain sphinx-build into _build/rtd. It shares the
+# execution cache of `make build`, so after a build it executes nothing.
+rtd: $(STAMP)
+	$(BIN)/python docs/sphinx_conf.py .
+	$(BIN)/sphinx-build -W -n --keep-going -b html . _build/rtd
+
+# How long `import helpers` takes, and each layer on first use (target: under 0.5 s).
+import-bench: $(STAMP)
+	$(BIN)/python benchmarks/import_time.py
 
 # Median time from a slider change to the redrawn figure, for each explorer.
 widget-bench: $(STAMP)

@@ -25,8 +25,10 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
         if no_widget_manager and getattr(js, "attributes", {}).get("type") == WIDGET_STATE:
             continue  # nothing on the page reads it: dead weight (a copy of every widget)
         # The same inline script is registered once with filename None and once with ''.
-        key = (getattr(js, "filename", str(js)) or "",
-               tuple(sorted((k, str(v)) for k, v in getattr(js, "attributes", {}).items())))
+        key = (
+            getattr(js, "filename", str(js)) or "",
+            tuple(sorted((k, str(v)) for k, v in getattr(js, "attributes", {}).items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(js)

@@ -39,8 +39,9 @@ def _execute(nb, cwd: str, timeout: int | None, allow_errors: bool):
     """Run one notebook in a worker: (executed notebook, seconds, error text or None)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    result = single_nb_execution(nb, cwd=cwd, allow_errors=allow_errors, timeout=timeout,
-                                 meta_override=True)
+    result = single_nb_execution(
+        nb, cwd=cwd, allow_errors=allow_errors, timeout=timeout, meta_override=True
+    )
     error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
     return nb, result.time, error
 
@@ -81,10 +82,19 @@ def _pre_execute(app, env, docnames):
     LOGGER.info(f"[ll_parallel_execute] executing {len(todo)} notebooks on {workers} cores")
     start = time.perf_counter()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [(path, pool.submit(_execute, nb, str(path.parent),
-                                      nb_config.execution_timeout,
-                                      nb_config.execution_allow_errors))
-                   for path, nb in todo]
+        futures = [
+            (
+                path,
+                pool.submit(
+                    _execute,
+                    nb,
+                    str(path.parent),
+                    nb_config.execution_timeout,
+                    nb_config.execution_allow_errors,
+                ),
+            )
+            for path, nb in todo
+        ]
         for path, future in futures:
             nb, seconds, error = future.result()
             if error is not None:
@@ -93,9 +103,10 @@ def _pre_execute(app, env, docnames):
                 continue
             cache.cache_notebook_bundle(
                 CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
-                check_validity=False, overwrite=True)
-            LOGGER.info(f"{path}: Executed notebook in {seconds:.2f} seconds "
-                        "[ll_parallel_execute]")
+                check_validity=False,
+                overwrite=True,
+            )
+            LOGGER.info(f"{path}: Executed notebook in {seconds:.2f} seconds [ll_parallel_execute]")
     LOGGER.info(f"[ll_parallel_execute] done in {time.perf_counter() - start:.1f} s")
 
 

@@ -27,9 +27,11 @@ def _hide_solutions(app, config):
     site_map = getattr(config, "external_site_map", None)
     if site_map is not None:  # built from _toc.yml by sphinx-external-toc (priority 900)
         for doc in list(site_map.values()):
-            doc.subtrees = [tree for tree in doc.subtrees
-                            if not all(f.startswith(SOLUTIONS_DIR) for f in tree.files())
-                            or not tree.files()]
+            doc.subtrees = [
+                tree
+                for tree in doc.subtrees
+                if not all(f.startswith(SOLUTIONS_DIR) for f in tree.files()) or not tree.files()
+            ]
             for tree in doc.subtrees:
                 tree.items = [i for i in tree.items if not str(i).startswith(SOLUTIONS_DIR)]
         for name in [n for n in site_map if n.startswith(SOLUTIONS_DIR)]:

@@ -4,6 +4,7 @@ Run with `make bench` (or `.venv/bin/python benchmarks/run.py [--skip-build]`). 
 works on a temporary copy of the tracked files (sharing this checkout's .venv), so it never
 touches your work tree, and prints one table per measurement:
 
+- `import helpers`, and each layer's first use (benchmarks/import_time.py);
 - numeric kernels: helpers against the obvious loop implementations;
 - widget redraw: time from a slider change to the new figure, per explorer control;
 - the README's test command, step by step (`make unit`, `make build`, `make nbval`) from a
@@ -56,8 +57,13 @@ def machine() -> str:
 
 
 def copy_repo(dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     for f in files:
         src = ROOT / f
         if src.is_file():
@@ -67,8 +73,12 @@ def copy_repo(dest: Path) -> None:
 
 def build(repo: Path) -> tuple[float, str]:
     t = time.perf_counter()
-    proc = subprocess.run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-                          cwd=repo, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - t
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-3000:])
@@ -89,8 +99,11 @@ def make(repo: Path, target: str) -> tuple[float, str]:
 
 def executed_times(log: str):
     """(notebook, seconds) from myst-nb's "Executed notebook in N seconds" lines."""
-    rows = re.findall(r"/((?:chapters|exercises|solutions)/[\w.]+)\.md: Executed notebook in "
-                      r"([\d.]+) seconds", log)
+    rows = re.findall(
+        r"/((?:chapters|exercises|solutions)/[\w.]+)\.md: Executed notebook in "
+        r"([\d.]+) seconds",
+        log,
+    )
     return [(name, float(sec)) for name, sec in rows]
 
 
@@ -126,24 +139,28 @@ def kernel_ratios():
         w = np.full(d, 0.3)
         step = 1e-4
 
-        def loop_hessian():
+        def loop_hessian(f=f, w=w, d=d, step=step):
             H = np.empty((d, d))
             for i in range(d):
                 for j in range(d):
                     ei, ej = np.eye(d)[i] * step, np.eye(d)[j] * step
-                    H[i, j] = (f.value(w + ei + ej) - f.value(w + ei - ej)
-                               - f.value(w - ei + ej) + f.value(w - ei - ej)) / (4 * step**2)
+                    H[i, j] = (
+                        f.value(w + ei + ej)
+                        - f.value(w + ei - ej)
+                        - f.value(w - ei + ej)
+                        + f.value(w - ei - ej)
+                    ) / (4 * step**2)
             return H
 
         t_loop = best_of(loop_hessian)
-        t_vec = best_of(lambda: h.numerical_hessian(f.value, w, h=step))
+        t_vec = best_of(lambda f=f, w=w, step=step: h.numerical_hessian(f.value, w, h=step))
         assert np.allclose(loop_hessian(), h.numerical_hessian(f.value, w, h=step), atol=1e-4)
         rows.append((f"finite-difference Hessian, d={d}", t_loop, t_vec))
     f = h.tilted_wells()
     for n in (100, 300):
         X, Y = np.meshgrid(np.linspace(-2, 2, n), np.linspace(-2, 2, n))
 
-        def loop_grid():
+        def loop_grid(X=X, Y=Y, n=n):
             Z = np.empty_like(X)
             for i in range(n):
                 for j in range(n):
@@ -151,7 +168,7 @@ def kernel_ratios():
             return Z
 
         t_loop = best_of(loop_grid, repeat=1)
-        t_vec = best_of(lambda: f(X, Y))
+        t_vec = best_of(lambda X=X, Y=Y: f(X, Y))
         assert np.allclose(loop_grid(), f(X, Y))
         rows.append((f"grid evaluation, {n}x{n}", t_loop, t_vec))
     return rows
@@ -185,17 +202,31 @@ def slowest_cells(repo: Path, top: int = 3):
     for md in sorted((repo / "chapters").glob("*.md")):
         nb = jupytext.read(md)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
-                       resources={"metadata": {"path": str(md.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            record_timing=True,
+            resources={"metadata": {"path": str(md.parent)}},
+        ).execute()
         total = time.perf_counter() - start
-        cells = [(seconds(c), c.source.strip().splitlines()[0][:60] if c.source.strip() else "")
-                 for c in nb.cells if c.cell_type == "code"]
+        cells = [
+            (seconds(c), c.source.strip().splitlines()[0][:60] if c.source.strip() else "")
+            for c in nb.cells
+            if c.cell_type == "code"
+        ]
         in_cells = sum(t for t, _ in cells)
         for t, first in sorted(cells, reverse=True)[:top]:
             rows.append((md.stem, f"{total:.1f}", f"{t:.2f}", f"{100 * t / total:.0f}%", first))
-        rows.append((md.stem, f"{total:.1f}", f"{total - in_cells:.2f}",
-                     f"{100 * (total - in_cells) / total:.0f}%",
-                     "(kernel start and messaging, outside cells)"))
+        rows.append(
+            (
+                md.stem,
+                f"{total:.1f}",
+                f"{total - in_cells:.2f}",
+                f"{100 * (total - in_cells) / total:.0f}%",
+                "(kernel start and messaging, outside cells)",
+            )
+        )
     return rows
 
 
@@ -205,27 +236,54 @@ def verdict(ok: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--skip-build", action="store_true",
-                        help="only the numeric kernels and widgets (a minute, not fifteen)")
+    parser.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="only the numeric kernels and widgets (a minute, not fifteen)",
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}\n")
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import import_time
+
+    print("import time: median of 7 fresh processes, beyond the interpreter's start-up")
+    table(
+        ["what", "seconds", "target"],
+        [
+            (k, f"{t:.3f}", verdict(t < 0.5) + " (< 0.5 s)" if k == "import helpers" else "")
+            for k, t in import_time.measure()
+        ],
+    )
+
     print("numeric kernels: loop implementation against helpers (best of 3)")
     rows = kernel_ratios()
-    table(["kernel", "loop (s)", "helpers (s)", "speed-up", "target"],
-          [(k, f"{a:.4f}", f"{b:.5f}", f"{a / b:.0f}x",
-            verdict(a / b >= 10) + " (>= 10x)" if ("d=50" in k or "300x300" in k) else "")
-           for k, a, b in rows])
+    table(
+        ["kernel", "loop (s)", "helpers (s)", "speed-up", "target"],
+        [
+            (
+                k,
+                f"{a:.4f}",
+                f"{b:.5f}",
+                f"{a / b:.0f}x",
+                verdict(a / b >= 10) + " (>= 10x)" if ("d=50" in k or "300x300" in k) else "",
+            )
+            for k, a, b in rows
+        ],
+    )
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import widget_latency
 
     print("widget redraw after a slider change (40 moves per control)")
     wrows, switch = widget_latency.measure(40)
-    table(["explorer", "control", "median ms", "p90 ms", "target"],
-          [(a, b, f"{m:.1f}", f"{p:.1f}", verdict(m < 150) + " (median < 150 ms)")
-           for a, b, m, p in wrows]
-          + [(switch[0], switch[1], f"{switch[2]:.1f}", f"{switch[3]:.1f}", "(a click)")])
+    table(
+        ["explorer", "control", "median ms", "p90 ms", "target"],
+        [
+            (a, b, f"{m:.1f}", f"{p:.1f}", verdict(m < 150) + " (median < 150 ms)")
+            for a, b, m, p in wrows
+        ]
+        + [(switch[0], switch[1], f"{switch[2]:.1f}", f"{switch[3]:.1f}", "(a click)")],
+    )
     if args.skip_build:
         return
 
@@ -235,39 +293,68 @@ def main() -> None:
         (repo / ".venv").symlink_to(ROOT / ".venv")
         steps = {}
         logs = {}
-        for target in ("unit", "build", "nbval"):
+        for target in ("lint", "unit", "build", "nbval"):
             steps[target], logs[target] = make(repo, target)
         total = sum(steps.values())
         print("the README's test command (`make test`) from an installed environment")
-        table(["step", "seconds", "target"],
-              [("make unit", f"{steps['unit']:.1f}", ""),
-               ("make build (clean: every notebook executed)", f"{steps['build']:.1f}",
-                verdict(steps["build"] < 120) + " (< 120 s)"),
-               ("make nbval (nbval and browser tests)", f"{steps['nbval']:.1f}", ""),
-               ("total", f"{total:.1f}", verdict(total < 480) + " (< 480 s)")])
+        table(
+            ["step", "seconds", "target"],
+            [
+                ("make lint", f"{steps['lint']:.1f}", ""),
+                ("make unit", f"{steps['unit']:.1f}", ""),
+                (
+                    "make build (clean: every notebook executed)",
+                    f"{steps['build']:.1f}",
+                    verdict(steps["build"] < 120) + " (< 120 s)",
+                ),
+                ("make nbval (nbval and browser tests)", f"{steps['nbval']:.1f}", ""),
+                ("total", f"{total:.1f}", verdict(total < 480) + " (< 480 s)"),
+            ],
+        )
 
         print("notebook execution during the clean build (myst-nb's own timing)")
-        table(["notebook", "seconds", "target"],
-              [(n, f"{t:.1f}", verdict(t < (60 if "08_" in n else 20))
-                + (" (< 60 s)" if "08_" in n else " (< 20 s)"))
-               for n, t in executed_times(logs["build"])])
+        table(
+            ["notebook", "seconds", "target"],
+            [
+                (
+                    n,
+                    f"{t:.1f}",
+                    verdict(t < (60 if "08_" in n else 20))
+                    + (" (< 60 s)" if "08_" in n else " (< 20 s)"),
+                )
+                for n, t in executed_times(logs["build"])
+            ],
+        )
 
         incremental, log = rebuild_after_edit(repo)
         again = [n for n, _ in executed_times(log)]
-        table(["build", "seconds", "target"],
-              [("rebuild after editing chapter 1's code", f"{incremental:.1f}",
-                verdict(incremental < 30) + " (< 30 s)"),
-               ("notebooks re-executed by that rebuild", ", ".join(again) or "none",
-                verdict(again == ["chapters/01_loss_surface"]))])
+        table(
+            ["build", "seconds", "target"],
+            [
+                (
+                    "rebuild after editing chapter 1's code",
+                    f"{incremental:.1f}",
+                    verdict(incremental < 30) + " (< 30 s)",
+                ),
+                (
+                    "notebooks re-executed by that rebuild",
+                    ", ".join(again) or "none",
+                    verdict(again == ["chapters/01_loss_surface"]),
+                ),
+            ],
+        )
 
         print("page weight (HTML plus the images it loads)")
-        table(["page", "MB", "target"],
-              [(p, f"{b / 1e6:.2f}", verdict(b < 3e6) + " (< 3 MB)")
-               for p, b in page_weights(repo / "_build" / "html")])
+        table(
+            ["page", "MB", "target"],
+            [
+                (p, f"{b / 1e6:.2f}", verdict(b < 3e6) + " (< 3 MB)")
+                for p, b in page_weights(repo / "_build" / "html")
+            ],
+        )
 
         print("profile: the slowest cells of each chapter (own kernel, per-cell timing)")
-        table(["chapter", "total s", "cell s", "share", "cell (first line)"],
-              slowest_cells(repo))
+        table(["chapter", "total s", "cell s", "share", "cell (first line)"], slowest_cells(repo))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """How long a reader waits between moving a slider and seeing the new figure.
 
-For each explorer in helpers/widgets.py, set a control to a sequence of new values and
+For each explorer in helpers/interactive/explorers.py, set a control to a sequence of new values and
 time each assignment: the observer re-runs the optimizer, redraws what moved and encodes
 the PNG before the assignment returns, exactly what happens in a kernel when the browser
 sends the new slider value (the comm message back to the browser is then a few hundred
@@ -24,7 +24,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
 import helpers as h  # noqa: E402
-from helpers import widgets as hw  # noqa: E402
+from helpers.interactive import explorers as hw  # noqa: E402
 
 TARGET_MS = 150.0
 
@@ -46,15 +46,31 @@ def measure(n: int = 40):
     """Rows (explorer, control, median ms, p90 ms) for every slider of every explorer."""
     h.use_style()
     cases = [
-        ("landscape explorer", hw.landscape_explorer(), {
-            "lr": np.geomspace(0.01, 0.09, n), "x0": np.linspace(-1.5, 1.5, n),
-            "beta": np.linspace(0.5, 0.95, n), "steps": np.linspace(50, 400, n).astype(int)}),
-        ("learning-rate explorer", hw.learning_rate_explorer(), {
-            "lr": np.geomspace(0.01, 1.2, n), "x0": np.linspace(-2.5, 2.5, n)}),
-        ("momentum explorer", hw.momentum_explorer(), {
-            "lr": np.geomspace(0.002, 0.03, n), "beta": np.linspace(0.0, 0.95, n)}),
-        ("critical-point inspector", hw.critical_point_inspector(), {
-            "x": np.linspace(-1.5, 1.5, n), "y": np.linspace(-1.5, 1.5, n)}),
+        (
+            "landscape explorer",
+            hw.landscape_explorer(),
+            {
+                "lr": np.geomspace(0.01, 0.09, n),
+                "x0": np.linspace(-1.5, 1.5, n),
+                "beta": np.linspace(0.5, 0.95, n),
+                "steps": np.linspace(50, 400, n).astype(int),
+            },
+        ),
+        (
+            "learning-rate explorer",
+            hw.learning_rate_explorer(),
+            {"lr": np.geomspace(0.01, 1.2, n), "x0": np.linspace(-2.5, 2.5, n)},
+        ),
+        (
+            "momentum explorer",
+            hw.momentum_explorer(),
+            {"lr": np.geomspace(0.002, 0.03, n), "beta": np.linspace(0.0, 0.95, n)},
+        ),
+        (
+            "critical-point inspector",
+            hw.critical_point_inspector(),
+            {"x": np.linspace(-1.5, 1.5, n), "y": np.linspace(-1.5, 1.5, n)},
+        ),
     ]
     rows = []
     for label, ex, controls in cases:
@@ -69,8 +85,12 @@ def measure(n: int = 40):
         s = time.perf_counter()
         ex.controls["landscape"].value = name
         t.append(1000 * (time.perf_counter() - s))
-    switch = ("landscape explorer", "(switch landscape)", float(np.median(t)),
-              float(np.percentile(t, 90)))
+    switch = (
+        "landscape explorer",
+        "(switch landscape)",
+        float(np.median(t)),
+        float(np.percentile(t, 90)),
+    )
     return rows, switch
 
 
@@ -79,8 +99,10 @@ def main():
     parser.add_argument("--repeats", type=int, default=40, help="slider moves per control")
     args = parser.parse_args()
     n = args.repeats
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.2f}; {n} slider moves per control\n")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}; {n} slider moves per control\n"
+    )
     rows, switch = measure(n)
     print(f"{'explorer':26s} {'control':18s} {'median ms':>10s} {'p90 ms':>8s}")
     for label, name, med, p90 in rows + [switch]:

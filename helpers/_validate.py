@@ -16,14 +16,35 @@ def as_point(w, dim: int | None = None, name: str = "w") -> np.ndarray:
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D vector, got an array of shape {arr.shape}; "
-                         f"pass a single point such as [x, y]")
+        raise ValueError(
+            f"{name} must be a 1-D vector, got an array of shape {arr.shape}; "
+            f"pass a single point such as [x, y]"
+        )
     if dim is not None and arr.shape[0] != dim:
-        raise ValueError(f"{name} must have {dim} coordinate(s) for this function, "
-                         f"got {arr.shape[0]}: {arr.tolist()}")
+        raise ValueError(
+            f"{name} must have {dim} coordinate(s) for this function, "
+            f"got {arr.shape[0]}: {arr.tolist()}"
+        )
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite, got {arr.tolist()}; start from a real point")
     return arr
+
+
+def finite_array(x, name: str) -> np.ndarray:
+    """Return ``x`` as a float array if every entry is finite, else raise ``ValueError``."""
+    arr = np.asarray(x, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
+def regression_data(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """Return features ``X`` (N, d) and targets ``y`` (N,) as finite float arrays, or raise."""
+    X = finite_array(X, "X")
+    y = finite_array(y, "y")
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"X must be (N, d) and y (N,), got {X.shape} and {y.shape}")
+    return X, y
 
 
 def positive(value, name: str) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.animation import _frame_steps, _pixels
+from helpers.pictures.animation import _frame_steps, _pixels
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +20,11 @@ def style():
 
 
 def _data(html):
-    return json.loads(re.search(r'<script type="application/json" class="ll-data">(.*?)</script>',
-                                html, re.S).group(1))
+    return json.loads(
+        re.search(
+            r'<script type="application/json" class="ll-data">(.*?)</script>', html, re.S
+        ).group(1)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +86,11 @@ def test_one_dimensional_paths_move_along_the_curve():
     a = h.animate_paths(g, [r], frames=60, loss_panel=False)
     xy = np.array(_data(a.html)["paths"][0]["xy"]).reshape(-1, 2)
     height = a.figure.canvas.get_width_height()[1]
-    back = a.figure.axes[0].transData.inverted().transform(
-        np.column_stack([xy[:, 0], height - xy[:, 1]]))
+    back = (
+        a.figure.axes[0]
+        .transData.inverted()
+        .transform(np.column_stack([xy[:, 0], height - xy[:, 1]]))
+    )
     np.testing.assert_allclose(back[:, 1], g(back[:, 0]), atol=0.05)
 
 

@@ -5,16 +5,18 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import convexity as cv
-from helpers.derivatives import numerical_gradient, numerical_hessian
+from helpers.core import convexity as cv
+from helpers.core.derivatives import numerical_gradient, numerical_hessian
+from helpers.core.models import losses, two_layer
 
 
 def test_chord_gap_sign_for_convex_and_nonconvex():
     t = np.linspace(0, 1, 101)
     assert np.all(cv.chord_gap(lambda x: x**2, -1.0, 2.0, t) <= 1e-12)
     # x^2 chord gap is exactly -t(1-t)(b-a)^2
-    np.testing.assert_allclose(cv.chord_gap(lambda x: x**2, -1.0, 2.0, t), -t * (1 - t) * 9,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        cv.chord_gap(lambda x: x**2, -1.0, 2.0, t), -t * (1 - t) * 9, atol=1e-12
+    )
     dw = h.double_well()
     assert cv.chord_gap(dw, -1.0, 1.0, np.array([0.5]))[0] == pytest.approx(1.0)
     f = h.bowl()
@@ -54,8 +56,10 @@ def test_sampled_test_refutes_nonconvex_and_passes_convex():
 
 def test_sampled_test_misses_a_narrow_bump():
     """A bump of width 1e-6 makes x^2 non-convex; random chords almost never see it."""
+
     def f(x):
-        return x**2 + 0.01 * np.exp(-((x - 0.5) / 1e-6) ** 2)
+        return x**2 + 0.01 * np.exp(-(((x - 0.5) / 1e-6) ** 2))
+
     res = cv.sampled_convexity_test(f, (-2, 2), n_pairs=2000, seed=0)
     assert not res.refuted
     # yet a chord across the bump is violated: the proof of non-convexity exists
@@ -65,41 +69,45 @@ def test_sampled_test_misses_a_narrow_bump():
 def test_mse_hessian_is_two_xtx_over_n_and_psd(rng):
     X = rng.standard_normal((40, 3))
     y = rng.standard_normal(40)
-    H = cv.mse_hessian(X)
+    H = losses.mse_hessian(X)
     np.testing.assert_allclose(H, 2 * X.T @ X / 40)
     w = rng.standard_normal(3)
-    num = numerical_hessian(lambda W: cv.mse_loss(W, X, y), w)
+    num = numerical_hessian(lambda W: losses.mse_loss(W, X, y), w)
     np.testing.assert_allclose(num, H, atol=1e-5)
-    np.testing.assert_allclose(numerical_gradient(lambda W: cv.mse_loss(W, X, y), w),
-                               cv.mse_gradient(w, X, y), atol=1e-6)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda W: losses.mse_loss(W, X, y), w),
+        losses.mse_gradient(w, X, y),
+        atol=1e-6,
+    )
     assert np.linalg.eigvalsh(H).min() > 0
 
 
 def test_cross_entropy_hessian_psd_with_null_direction(rng):
     Z = 3 * rng.standard_normal((500, 4))
-    H = cv.cross_entropy_hessian(Z)
+    H = losses.cross_entropy_hessian(Z)
     eig = np.linalg.eigvalsh(H)
     assert eig.min() > -1e-14
     np.testing.assert_allclose(H @ np.ones(4), 0, atol=1e-14)
     z = Z[0]
-    num = numerical_hessian(lambda W: cv.cross_entropy(W, 2), z)
+    num = numerical_hessian(lambda W: losses.cross_entropy(W, 2), z)
     np.testing.assert_allclose(num, H[0], atol=1e-5)
     # cross-entropy equals -log softmax
-    np.testing.assert_allclose(cv.cross_entropy(Z, 1), -np.log(cv.softmax(Z)[:, 1]))
-    assert not cv.sampled_convexity_test(lambda W: cv.cross_entropy(W, 0),
-                                         [(-5, 5)] * 4).refuted
+    np.testing.assert_allclose(losses.cross_entropy(Z, 1), -np.log(losses.softmax(Z)[:, 1]))
+    assert not cv.sampled_convexity_test(
+        lambda W: losses.cross_entropy(W, 0), [(-5, 5)] * 4
+    ).refuted
 
 
 def test_two_layer_gradient_and_swap_symmetry(rng):
     X = rng.standard_normal((30, 2))
     y = np.sin(X[:, 0])
-    loss, grad = cv.two_layer_net(X, y, 3)
+    loss, grad = two_layer.two_layer_net(X, y, 3)
     th = rng.standard_normal(9)
     np.testing.assert_allclose(numerical_gradient(loss, th), grad(th), atol=1e-7)
-    sw = cv.swap_hidden_units(th, 3, 0, 2)
+    sw = two_layer.swap_hidden_units(th, 3, 0, 2)
     assert loss(sw) == pytest.approx(loss(th), abs=1e-15)
     assert not np.allclose(sw, th)
-    np.testing.assert_allclose(cv.swap_hidden_units(sw, 3, 0, 2), th)
+    np.testing.assert_allclose(two_layer.swap_hidden_units(sw, 3, 0, 2), th)
     # vectorized over leading axes
     assert loss(np.stack([th, sw])).shape == (2,)
 
@@ -110,11 +118,12 @@ def test_chapter_swap_midpoint_is_worse():
     X = rng.uniform(-2, 2, size=(64, 1))
     X = np.hstack([X, np.ones_like(X)])
     y = np.tanh(2 * X[:, 0] - 1) - np.tanh(X[:, 0] + 1)
-    loss, grad = cv.two_layer_net(X, y, 2)
-    r = h.run(None, 0.5 * rng.standard_normal(6), lr=0.5, steps=4000, tol=1e-10,
-              loss=loss, grad=grad)
+    loss, grad = two_layer.two_layer_net(X, y, 2)
+    r = h.run(
+        None, 0.5 * rng.standard_normal(6), lr=0.5, steps=4000, tol=1e-10, loss=loss, grad=grad
+    )
     a = r.x
-    b = cv.swap_hidden_units(a, 2)
+    b = two_layer.swap_hidden_units(a, 2)
     assert loss(b) == pytest.approx(loss(a), abs=1e-14)
     assert loss((a + b) / 2) > loss(a) + 0.1
 
@@ -124,22 +133,26 @@ def test_min_hessian_eigenvalue_second_order_test():
     np.testing.assert_allclose(cv.min_hessian_eigenvalue(h.bowl().hessian, pts), 2.0)
     R = h.rastrigin(2)
     assert cv.min_hessian_eigenvalue(R.hessian, np.array([0.5, 0.5])) == pytest.approx(
-        2 - 10 * (2 * np.pi) ** 2)
+        2 - 10 * (2 * np.pi) ** 2
+    )
 
 
-@pytest.mark.parametrize("call", [
-    lambda: cv.chord_gap(np.square, 0.0, 1.0, np.array([1.5])),
-    lambda: cv.chord_gap(np.square, np.zeros(2), np.zeros(3), np.array([0.5])),
-    lambda: cv.chord_picture(np.square, 1.0, 1.0),
-    lambda: cv.jensen_gap(np.square, np.array([1.0, np.nan])),
-    lambda: cv.jensen_gap(np.square, np.ones(3), weights=[1, -1, 1]),
-    lambda: cv.sampled_convexity_test(np.square, (2, 1)),
-    lambda: cv.sampled_convexity_test(np.square, (0, 1), n_pairs=0),
-    lambda: cv.mse_loss(np.zeros(2), np.ones((3, 2)), np.ones(4)),
-    lambda: cv.cross_entropy(np.zeros(3), 3),
-    lambda: cv.two_layer_net(np.ones((3, 2)), np.ones(3), 0),
-    lambda: cv.swap_hidden_units(np.zeros(6), 2, 1, 1),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cv.chord_gap(np.square, 0.0, 1.0, np.array([1.5])),
+        lambda: cv.chord_gap(np.square, np.zeros(2), np.zeros(3), np.array([0.5])),
+        lambda: cv.chord_picture(np.square, 1.0, 1.0),
+        lambda: cv.jensen_gap(np.square, np.array([1.0, np.nan])),
+        lambda: cv.jensen_gap(np.square, np.ones(3), weights=[1, -1, 1]),
+        lambda: cv.sampled_convexity_test(np.square, (2, 1)),
+        lambda: cv.sampled_convexity_test(np.square, (0, 1), n_pairs=0),
+        lambda: losses.mse_loss(np.zeros(2), np.ones((3, 2)), np.ones(4)),
+        lambda: losses.cross_entropy(np.zeros(3), 3),
+        lambda: two_layer.two_layer_net(np.ones((3, 2)), np.ones(3), 0),
+        lambda: two_layer.swap_hidden_units(np.zeros(6), 2, 1, 1),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()
@@ -170,6 +183,6 @@ def test_network_refuted_by_sampled_test():
     x1 = rng.uniform(-2, 2, size=(64, 1))
     X = np.hstack([x1, np.ones_like(x1)])
     y = np.tanh(2 * x1[:, 0] - 1) - np.tanh(x1[:, 0] + 1)
-    loss, _ = cv.two_layer_net(X, y, 2)
+    loss, _ = two_layer.two_layer_net(X, y, 2)
     res = cv.sampled_convexity_test(loss, [(-3, 3)] * 6, n_pairs=2000, seed=0)
     assert res.refuted

@@ -38,14 +38,17 @@ def test_monkey_saddle_is_degenerate():
     assert c.kind == "degenerate"
 
 
-@pytest.mark.parametrize("H, kind", [
-    (np.diag([1.0, 2.0]), "minimum"),
-    (np.diag([-1.0, -2.0]), "maximum"),
-    (np.diag([1.0, -2.0]), "saddle"),
-    (np.diag([0.0, 2.0]), "degenerate"),
-    (np.diag([0.0, 2.0, -1.0]), "saddle"),   # both signs already decide
-    (np.zeros((2, 2)), "degenerate"),
-])
+@pytest.mark.parametrize(
+    "H, kind",
+    [
+        (np.diag([1.0, 2.0]), "minimum"),
+        (np.diag([-1.0, -2.0]), "maximum"),
+        (np.diag([1.0, -2.0]), "saddle"),
+        (np.diag([0.0, 2.0]), "degenerate"),
+        (np.diag([0.0, 2.0, -1.0]), "saddle"),  # both signs already decide
+        (np.zeros((2, 2)), "degenerate"),
+    ],
+)
 def test_classification(H, kind):
     assert h.classify_critical_point(H) == kind
 
@@ -61,3 +64,83 @@ def test_classification_rejects_bad_input():
         h.classify_critical_point(np.zeros((2, 3)))
     with pytest.raises(ValueError, match="finite"):
         h.classify_critical_point(np.array([[np.inf, 0], [0, 1]]))
+
+
+# -- one rule: the cases where the landscapes and the search used to disagree -------------
+def test_both_signs_with_a_zero_eigenvalue_is_a_saddle():
+    """diag(-1, 0, 1): f falls along one axis and rises along another, whatever the third
+    does, so the point is a saddle (the landscapes module used to say 'degenerate')."""
+    assert h.classify_critical_point(np.diag([-1.0, 0.0, 1.0])) == "saddle"
+    assert h.classify_eigenvalues([1.0, 0.0, -1.0]) == "saddle"
+
+
+def test_an_eigenvalue_below_the_documented_tolerance_counts_as_zero():
+    """diag(1, 5e-7): at the default tolerance 1e-6 the small eigenvalue is zero, so the
+    second-order test cannot decide (the landscapes module, at 1e-9, said 'minimum')."""
+    from helpers.core.critical_points import TOL
+
+    assert TOL == 1e-6
+    assert h.classify_critical_point(np.diag([1.0, 5e-7])) == "degenerate"
+    assert h.classify_critical_point(np.diag([1.0, 5e-7]), tol=1e-9) == "minimum"
+    assert h.classify_critical_point(np.diag([1.0, 1e-6])) == "degenerate"  # <= tol is zero
+
+
+def _small_quadratic():
+    return h.quadratic_from_matrix(np.diag([1.0, 5e-7]))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        *h.LANDSCAPES.values(),
+        h.peano_surface,
+        _small_quadratic,
+        lambda: h.quadratic_from_matrix(np.diag([-1.0, 0.0, 1.0])),
+    ],
+    ids=[*h.LANDSCAPES, "peano", "diag(1, 5e-7)", "diag(-1, 0, 1)"],
+)
+def test_known_critical_points_follow_the_one_rule(make):
+    """Every landscape's listed kinds are what classify_critical_point says of its
+    Hessian there, and what the search finds there."""
+    land = make()
+    for c in land.critical_points:
+        H = land.hessian(np.array(c.point))
+        assert c.kind == h.classify_critical_point(H)
+        assert np.allclose(c.eigenvalues, np.linalg.eigvalsh(H))
+
+
+def test_the_search_and_the_landscape_agree_on_diag_cases():
+    cases = (
+        (np.diag([1.0, 5e-7]), [[0.5, -0.5]], "degenerate"),
+        # a line of critical points along the zero eigenvector: start on the others
+        (np.diag([-1.0, 0.0, 1.0]), [[0.5, 0.0, -0.5]], "saddle"),
+    )
+    for A, starts, kind in cases:
+        land = h.quadratic_from_matrix(A, window=[(-1, 1)] * len(A))
+        (listed,) = land.critical_points
+        (found,) = h.find_critical_points(land, starts=starts)
+        assert np.allclose(found.point, 0) and listed.kind == found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "H",
+    [
+        [[1.0, 2.0], [0.0, 1.0]],  # upper triangular
+        [[0.0, 1.0], [-1.0, 0.0]],  # antisymmetric: no Hessian looks like this
+        [[1.0, 1e-6], [0.0, 1.0]],  # off by far more than round-off
+    ],
+)
+def test_a_non_symmetric_matrix_is_not_classified(H):
+    with pytest.raises(ValueError, match="symmetric"):
+        h.classify_critical_point(H)
+
+
+def test_round_off_asymmetry_is_accepted():
+    H = np.array([[2.0, 1.0], [1.0 + 1e-14, 3.0]])
+    assert h.classify_critical_point(H) == "minimum"
+
+
+@pytest.mark.parametrize("eig", [[], [np.nan, 1.0], [[1.0, 2.0]]])
+def test_classify_eigenvalues_rejects_bad_input(eig):
+    with pytest.raises(ValueError, match="eigenvalues"):
+        h.classify_eigenvalues(eig)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import deep_linear as dl
+from helpers.core.models import deep_linear as dl
 
 
 def _target(rng, s):
@@ -71,7 +71,7 @@ def test_chapter_plateaus_sit_at_unlearned_energy():
         Ws = [W - 0.05 * G for W, G in zip(Ws, g)]
     modes = np.array(modes)
     half = [int(np.argmax(modes[:, i] > s[i] / 2)) for i in range(4)]
-    assert half == sorted(half)                      # strongest mode first
+    assert half == sorted(half)  # strongest mode first
     for k in range(1, 4):
         a, b = half[k - 1], half[k]
         rest = a + int(np.argmin(gnorms[a:b]))
@@ -79,15 +79,18 @@ def test_chapter_plateaus_sit_at_unlearned_energy():
     assert losses[-1] < 1e-6
 
 
-@pytest.mark.parametrize("call", [
-    lambda: dl.product([]),
-    lambda: dl.product([np.ones((2, 3)), np.ones((2, 3))]),
-    lambda: dl.deep_linear_loss([np.ones((2, 3))], np.ones((3, 3))),
-    lambda: dl.small_init([3], 0.1, np.random.default_rng(0)),
-    lambda: dl.small_init([3, 2], -0.1, np.random.default_rng(0)),
-    lambda: dl.half_learning_time([1.0], 0.6, 0.1),
-    lambda: dl.aligned_init(np.ones((2, 2)), 0.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: dl.deep_linear_product([]),
+        lambda: dl.deep_linear_product([np.ones((2, 3)), np.ones((2, 3))]),
+        lambda: dl.deep_linear_loss([np.ones((2, 3))], np.ones((3, 3))),
+        lambda: dl.small_init([3], 0.1, np.random.default_rng(0)),
+        lambda: dl.small_init([3, 2], -0.1, np.random.default_rng(0)),
+        lambda: dl.half_learning_time([1.0], 0.6, 0.1),
+        lambda: dl.aligned_init(np.ones((2, 2)), 0.0),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()

@@ -45,6 +45,23 @@ def test_hessian_vector_product_matches_hessian_times_vector(rng):
         assert np.allclose(hv, f.hessian(w) @ v, rtol=1e-6, atol=1e-5)
 
 
+def test_one_hessian_vector_product_for_any_gradient(rng):
+    """The chapter 8 spelling is the same product, and a gradient of one point (no batch,
+    like a regression problem's) works."""
+    f = h.rosenbrock()
+    w, v = rng.normal(size=2), rng.normal(size=2)
+    assert np.array_equal(
+        h.hvp_finite_difference(f.gradient, w, v, eps=1e-4),
+        h.hessian_vector_product(f.gradient, w, v, h=1e-4),
+    )
+    prob = h.make_regression(n=50, dim=3, seed=1)
+    v = rng.normal(size=3)
+    hv = h.hessian_vector_product(prob.gradient, prob.w_star, v)
+    assert np.allclose(hv, prob.hessian() @ v, rtol=1e-8, atol=1e-9)
+    with pytest.raises(ValueError, match="gradient of shape"):
+        h.hessian_vector_product(lambda u: np.zeros(4), w, v[:2])
+
+
 def test_derivative_inputs_are_checked():
     f = h.bowl()
     with pytest.raises(ValueError, match="finite"):

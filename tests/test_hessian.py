@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.mlp import MLP, make_dataset
+from helpers.core.models.mlp import MLP, make_dataset
 
 
 @pytest.fixture(scope="module")

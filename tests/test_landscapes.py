@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.derivatives import hessian_from_gradient, numerical_gradient
+from helpers.core.derivatives import hessian_from_gradient, numerical_gradient
 
 ALL = sorted(h.LANDSCAPES)
 
@@ -139,3 +139,40 @@ def test_wrong_shapes_are_rejected_with_a_clear_message():
         h.quadratic_from_matrix([[1.0, 2.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match="unknown landscape"):
         h.get_landscape("everest")
+
+
+class _Paraboloid:
+    """A Landscape written from scratch: only the protocol's members, nothing else."""
+
+    name = "paraboloid"
+    formula = r"x^2 + 2y^2"
+    dim = 2
+    window = ((-1.0, 1.0), (-1.0, 1.0))
+    critical_points = ()
+
+    def value(self, w):
+        w = np.asarray(w, float)
+        return w[..., 0] ** 2 + 2 * w[..., 1] ** 2
+
+    def gradient(self, w):
+        w = np.asarray(w, float)
+        return np.stack([2 * w[..., 0], 4 * w[..., 1]], -1)
+
+    def hessian(self, w):
+        w = np.asarray(w, float)
+        return np.broadcast_to(np.diag([2.0, 4.0]), w.shape[:-1] + (2, 2))
+
+
+def test_anything_with_the_protocol_is_a_landscape_for_run_search_and_plots():
+    from matplotlib.figure import Figure
+
+    land = _Paraboloid()
+    assert isinstance(land, h.Landscape) and isinstance(h.saddle(), h.Landscape)
+    assert not isinstance(object(), h.Landscape)
+    r = h.run(land, [0.5, -0.5], lr=0.1, steps=500)
+    assert r.converged and np.allclose(r.x, 0, atol=1e-8)
+    (c,) = h.find_critical_points(land, n_starts=20)
+    assert c.kind == "minimum" and np.allclose(c.point, 0) and c.eigenvalues == (2.0, 4.0)
+    ax = Figure().subplots()
+    h.plot_contour(ax, land)
+    assert ax.get_xlabel() == "$w_1$" and ax.get_xlim() == (-1.0, 1.0)

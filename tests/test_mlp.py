@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers.derivatives import numerical_gradient
-from helpers.mlp import MLP, all_permutations, make_dataset, minibatch_gradient
+from helpers.core.derivatives import numerical_gradient
+from helpers.core.models.mlp import MLP, make_dataset, minibatch_gradient
+from helpers.core.models.mlp_geometry import all_permutations
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +33,13 @@ def test_hvp_matches_dense_hessian_and_finite_differences(data):
     fd = h.hvp_finite_difference(lambda u: net.gradient(u, X, y), w, v, eps=1e-5)
     assert np.allclose(fd, H @ v, atol=1e-7)
     # the dense Hessian agrees with central differences of the gradient, column by column
-    cols = np.stack([h.hvp_finite_difference(lambda u: net.gradient(u, X, y), w, e)
-                     for e in np.eye(net.n_params)], axis=1)
+    cols = np.stack(
+        [
+            h.hvp_finite_difference(lambda u: net.gradient(u, X, y), w, e)
+            for e in np.eye(net.n_params)
+        ],
+        axis=1,
+    )
     assert np.allclose(cols, H, atol=1e-7)
 
 
@@ -48,6 +54,31 @@ def test_stacked_parameters_evaluate_like_single_ones(data):
     assert np.allclose(grad(W.ravel()), np.concatenate([net.gradient(w, X, y) for w in W]))
 
 
+def test_value_and_grad_is_one_pass_of_loss_and_gradient(data):
+    net = MLP((2, 4, 1), "tanh")
+    X, y = data.X_train, data.y_train
+    w = net.init(seed=3)
+    value, g = net.value_and_grad(X, y)(w)
+    assert value == net.loss(w, X, y) and np.array_equal(g, net.gradient(w, X, y))
+    W = np.stack([net.init(seed=s) for s in range(3)])
+    value, g = net.value_and_grad(X, y, copies=3)(W.ravel())
+    assert np.isclose(value, sum(net.loss(u, X, y) for u in W))
+    assert np.allclose(g, np.concatenate([net.gradient(u, X, y) for u in W]))
+
+
+def test_objective_does_not_depend_on_the_order_of_calls(data):
+    """No cache: the gradient at w is the gradient at w, whichever function ran last."""
+    net = MLP((2, 4, 1), "tanh")
+    X, y = data.X_train, data.y_train
+    loss, grad = net.objective(X, y)
+    a, b = net.init(seed=4), net.init(seed=5)
+    loss(a)
+    assert np.array_equal(grad(b), net.gradient(b, X, y))
+    a[:] = b  # the same array object, changed in place
+    assert np.array_equal(grad(a), net.gradient(b, X, y))
+    assert loss(a) == net.loss(b, X, y)
+
+
 def test_every_permutation_leaves_the_loss_unchanged(data):
     net = MLP((2, 5, 3, 1), "tanh")
     w = net.init(seed=4)
@@ -58,8 +89,9 @@ def test_every_permutation_leaves_the_loss_unchanged(data):
     assert np.abs(losses - net.loss(w, X, y)).max() <= 4 * np.finfo(float).eps
     # a permuted copy is a different point with the same function
     assert np.linalg.norm(net.permute(w, 1, perms[-1]) - w) > 0.1
-    assert np.allclose(net.predict(net.permute(w, 2, [2, 0, 1]), X), net.predict(w, X),
-                       rtol=0, atol=1e-14)
+    assert np.allclose(
+        net.predict(net.permute(w, 2, [2, 0, 1]), X), net.predict(w, X), rtol=0, atol=1e-14
+    )
 
 
 def test_relu_rescaling_keeps_the_function(data):
@@ -69,8 +101,7 @@ def test_relu_rescaling_keeps_the_function(data):
     for c in (0.1, 3.0):
         assert np.allclose(net.predict(net.rescale(w, 1, c), X), net.predict(w, X), atol=1e-13)
     tanh_net = MLP((2, 6, 4, 1), "tanh")
-    assert not np.allclose(tanh_net.predict(tanh_net.rescale(w, 1, 3.0), X),
-                           tanh_net.predict(w, X))
+    assert not np.allclose(tanh_net.predict(tanh_net.rescale(w, 1, 3.0), X), tanh_net.predict(w, X))
 
 
 def test_filter_normalized_direction_matches_filter_norms():
@@ -90,7 +121,7 @@ def test_minibatch_gradient_visits_every_example_once_per_epoch(data):
     w = net.init(seed=0)
     X, y = data.X_train, data.y_train
     grad = minibatch_gradient(net, X, y, batch_size=8, seed=0)
-    mean = np.mean([grad(w) for _ in range(4)], axis=0)        # 4 batches of 8 = one epoch
+    mean = np.mean([grad(w) for _ in range(4)], axis=0)  # 4 batches of 8 = one epoch
     assert np.allclose(mean, net.gradient(w, X, y))
     full = minibatch_gradient(net, X, y, batch_size=len(X))
     assert np.allclose(full(w), net.gradient(w, X, y))

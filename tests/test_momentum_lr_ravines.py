@@ -19,8 +19,9 @@ def test_parabola_factor_and_convergence(lr):
 
 
 def test_parabola_31_steps():
-    run = h.run(h.parabola(), [10.0], lr=0.1, steps=1000, tol=0,
-                stop_when=lambda w, loss: abs(w[0]) < 0.01)
+    run = h.run(
+        h.parabola(), [10.0], lr=0.1, steps=1000, tol=0, stop_when=lambda w, loss: abs(w[0]) < 0.01
+    )
     assert run.steps == 31 == h.steps_to_tolerance(0.8, 0.001)
 
 
@@ -28,8 +29,14 @@ def test_gd_steps_to_tolerance_match_the_rate():
     for kappa in [10.0, 100.0, 1000.0]:
         q = h.quadratic([1.0, kappa], angle=0.3)
         start = np.array([1.0, 1.0])
-        run = h.run(q, start, lr=h.gd_optimal_step(1.0, kappa), steps=20000, tol=0,
-                    stop_when=lambda w, loss: np.linalg.norm(w) < 1e-6 * np.sqrt(2))
+        run = h.run(
+            q,
+            start,
+            lr=h.gd_optimal_step(1.0, kappa),
+            steps=20000,
+            tol=0,
+            stop_when=lambda w, loss: np.linalg.norm(w) < 1e-6 * np.sqrt(2),
+        )
         predicted = h.steps_to_tolerance(h.gd_optimal_rate(kappa), 1e-6)
         assert abs(run.steps - predicted) <= 1
 
@@ -38,8 +45,15 @@ def test_momentum_steps_scale_like_sqrt_kappa():
     counts = []
     for kappa in [100.0, 10000.0]:
         lr, beta = h.momentum_optimal(1.0, kappa)
-        run = h.run(h.quadratic([1.0, kappa]), [1.0, 1.0], h.momentum(beta), lr=lr, steps=20000,
-                    tol=0, stop_when=lambda w, loss: np.linalg.norm(w) < 1e-6 * np.sqrt(2))
+        run = h.run(
+            h.quadratic([1.0, kappa]),
+            [1.0, 1.0],
+            h.momentum(beta),
+            lr=lr,
+            steps=20000,
+            tol=0,
+            stop_when=lambda w, loss: np.linalg.norm(w) < 1e-6 * np.sqrt(2),
+        )
         counts.append(run.steps)
     # a hundred times the condition number costs about ten times the steps
     assert 8 < counts[1] / counts[0] < 12
@@ -83,8 +97,15 @@ def test_adam_is_kappa_independent_only_when_aligned():
     aligned, turned = [], []
     for kappa in [10.0, 1000.0]:
         for angle, start, out in [(0.0, e0, aligned), (np.pi / 4, turn @ e0, turned)]:
-            r = h.run(h.quadratic([1.0, kappa], angle=angle), start, h.adam(), lr=0.1,
-                      steps=20000, tol=0, stop_when=near)
+            r = h.run(
+                h.quadratic([1.0, kappa], angle=angle),
+                start,
+                h.adam(),
+                lr=0.1,
+                steps=20000,
+                tol=0,
+                stop_when=near,
+            )
             assert r.converged
             out.append(r.steps)
     assert aligned[0] == aligned[1]
@@ -104,7 +125,15 @@ def test_range_test_blows_up_near_the_stability_limit():
     prob = h.make_regression(n=200, dim=5, noise=0.5, seed=0)
     limit = 2 / np.linalg.eigvalsh(prob.hessian()).max()
     growth = (10.0 / 1e-4) ** (1 / 300)
-    run = h.run(None, np.zeros(5), lr=h.exponential(1e-4, growth), steps=300, tol=0,
-                loss=prob.loss, grad=prob.stochastic_gradient(10, seed=1), blowup=1e3)
+    run = h.run(
+        None,
+        np.zeros(5),
+        lr=h.exponential(1e-4, growth),
+        steps=300,
+        tol=0,
+        loss=prob.loss,
+        grad=prob.stochastic_gradient(10, seed=1),
+        blowup=1e3,
+    )
     blowup = run.learning_rates[np.argmax(run.losses[1:] > 4 * run.losses[0])]
     assert limit < blowup < 2 * limit

@@ -32,9 +32,9 @@ def test_gradient_descent(problem):
 def test_momentum_both_forms(problem):
     f, w0 = problem
     lr, beta = 0.05, 0.8
-    wa, v = w0.copy(), np.zeros(3)                     # v <- beta v + g, w <- w - lr v
-    wb, u = w0.copy(), np.zeros(3)                     # u <- beta u - lr g, w <- w + u
-    wc, w_prev = w0.copy(), w0.copy()                  # Polyak: w + beta (w - w_prev) - lr g
+    wa, v = w0.copy(), np.zeros(3)  # v <- beta v + g, w <- w - lr v
+    wb, u = w0.copy(), np.zeros(3)  # u <- beta u - lr g, w <- w + u
+    wc, w_prev = w0.copy(), w0.copy()  # Polyak: w + beta (w - w_prev) - lr g
     pa, pb, pc = [w0.copy()], [w0.copy()], [w0.copy()]
     for _ in range(STEPS):
         v = beta * v + f.gradient(wa)
@@ -54,12 +54,12 @@ def test_momentum_both_forms(problem):
 def test_nesterov_is_the_lookahead_form(problem):
     f, w0 = problem
     lr, beta = 0.05, 0.8
-    x, u = w0.copy(), np.zeros(3)          # textbook: u <- beta u - lr grad(x + beta u)
+    x, u = w0.copy(), np.zeros(3)  # textbook: u <- beta u - lr grad(x + beta u)
     looks = [w0.copy()]
     for _ in range(STEPS):
         u = beta * u - lr * f.gradient(x + beta * u)
         x = x + u
-        looks.append(x + beta * u)         # helpers' iterate is the look-ahead point
+        looks.append(x + beta * u)  # helpers' iterate is the look-ahead point
     assert np.allclose(helpers_path(f, w0, h.nesterov(beta), lr), looks, atol=1e-12)
 
 

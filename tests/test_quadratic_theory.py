@@ -1,4 +1,4 @@
-"""Quadratic convergence theory (helpers.quadratic_theory) against actual runs.
+"""Quadratic convergence theory (helpers.core.quadratic_theory) against actual runs.
 
 Every formula is checked against iterates produced by helpers' optimizers through h.run, or
 by an independent vectorized loop, over a grid of condition numbers from 1 to 10^4 and a
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import quadratic_theory as qt
+from helpers.core import quadratic_theory as qt
 
 KAPPAS = [1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0]
 
@@ -42,8 +42,7 @@ def test_gd_stability_limit_from_runs(kappa):
     below = h.run(f, [1.0, 1.0], lr=0.98 * limit, steps=3000, tol=0)
     above = h.run(f, [1.0, 1.0], lr=1.02 * limit, steps=3000)
     assert below.status == "max_steps" and h.measured_rate(below) < 1
-    assert h.measured_rate(below) == pytest.approx(h.gd_rate(0.98 * limit, [1.0, kappa]),
-                                                   rel=1e-3)
+    assert h.measured_rate(below) == pytest.approx(h.gd_rate(0.98 * limit, [1.0, kappa]), rel=1e-3)
     assert above.diverged
 
 
@@ -93,7 +92,8 @@ def test_momentum_matrix_spectral_radius_matches_numpy(rng):
         lr, beta, lam = rng.uniform(0.01, 3), rng.uniform(0, 0.99), rng.uniform(0.1, 3)
         M = h.momentum_matrix(lr, beta, lam)
         assert h.momentum_spectral_radius(lr, beta, lam) == pytest.approx(
-            np.abs(np.linalg.eigvals(M)).max(), rel=1e-6, abs=1e-7)
+            np.abs(np.linalg.eigvals(M)).max(), rel=1e-6, abs=1e-7
+        )
 
 
 def growth_rate(update, lr, beta, lam, steps=600):
@@ -107,7 +107,7 @@ def growth_rate(update, lr, beta, lam, steps=600):
         norm = np.hypot(x_new, x)
         logs.append(np.log(norm / np.hypot(x, x_prev)))
         x, x_prev = x_new / norm, x / norm
-    return np.exp(np.mean(logs[steps // 2:], axis=0))
+    return np.exp(np.mean(logs[steps // 2 :], axis=0))
 
 
 def heavy_ball(x, x_prev, lr, beta, lam):
@@ -155,10 +155,12 @@ def test_nesterov_rate_over_a_grid():
 def test_nesterov_rate_from_helpers_run():
     lam = [1.0, 25.0]
     lr, beta = 1 / 25.0, 0.6
-    run = h.run(h.quadratic_from_matrix(np.diag(lam)), [1.0, 1.0], h.nesterov(beta), lr=lr,
-                steps=300, tol=0)
-    assert h.measured_rate(run) == pytest.approx(h.nesterov_spectral_radius(lr, beta, lam),
-                                                 abs=0.01)
+    run = h.run(
+        h.quadratic_from_matrix(np.diag(lam)), [1.0, 1.0], h.nesterov(beta), lr=lr, steps=300, tol=0
+    )
+    assert h.measured_rate(run) == pytest.approx(
+        h.nesterov_spectral_radius(lr, beta, lam), abs=0.01
+    )
 
 
 def test_steps_to_tolerance_counts_the_loop():
@@ -184,20 +186,23 @@ def test_condition_number():
     assert h.condition_number([4.0, 1.0, 2.0]) == 4.0
 
 
-@pytest.mark.parametrize("call", [
-    lambda: h.gd_optimal_step(2.0, 1.0),
-    lambda: h.gd_stability_limit(0.0),
-    lambda: h.gd_rate(-0.1, [1.0]),
-    lambda: h.gd_rate(0.1, [1.0, -1.0]),
-    lambda: h.gd_optimal_rate(0.5),
-    lambda: h.momentum_rate(0.1, 1.0, [1.0]),
-    lambda: h.momentum_rate(0.1, 0.5, []),
-    lambda: h.momentum_optimal(0.0, 1.0),
-    lambda: h.measured_rate(np.zeros((1, 2))),
-    lambda: h.measured_rate([[0.0, 0.0], [1.0, 1.0]]),
-    lambda: h.steps_to_tolerance(1.2, 0.1),
-    lambda: qt.condition_number([np.nan]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: h.gd_optimal_step(2.0, 1.0),
+        lambda: h.gd_stability_limit(0.0),
+        lambda: h.gd_rate(-0.1, [1.0]),
+        lambda: h.gd_rate(0.1, [1.0, -1.0]),
+        lambda: h.gd_optimal_rate(0.5),
+        lambda: h.momentum_rate(0.1, 1.0, [1.0]),
+        lambda: h.momentum_rate(0.1, 0.5, []),
+        lambda: h.momentum_optimal(0.0, 1.0),
+        lambda: h.measured_rate(np.zeros((1, 2))),
+        lambda: h.measured_rate([[0.0, 0.0], [1.0, 1.0]]),
+        lambda: h.steps_to_tolerance(1.2, 0.1),
+        lambda: qt.condition_number([np.nan]),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import random_matrices as rm
+from helpers.core import random_matrices as rm
 
 
 def test_goe_entries_have_the_right_law(rng):
@@ -60,13 +60,16 @@ def test_semicircle_density_and_moments(rng):
     assert np.abs(ev).max() < 2.2
 
 
-@pytest.mark.parametrize("call", [
-    lambda: rm.goe(0, 3, np.random.default_rng(0)),
-    lambda: rm.goe(3, 3, 0),
-    lambda: rm.semicircle_density([np.inf]),
-    lambda: rm.is_positive_definite(np.ones((2, 3))),
-    lambda: rm.fraction_positive_definite(3, 0, np.random.default_rng(0)),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: rm.goe(0, 3, np.random.default_rng(0)),
+        lambda: rm.goe(3, 3, 0),
+        lambda: rm.semicircle_density([np.inf]),
+        lambda: rm.is_positive_definite(np.ones((2, 3))),
+        lambda: rm.fraction_positive_definite(3, 0, np.random.default_rng(0)),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()

@@ -27,10 +27,10 @@ def test_least_squares_minimum(prob):
 
 def test_minibatch_gradient_is_unbiased(prob, rng):
     w = rng.standard_normal(5)
-    parts = np.arange(200).reshape(20, 10)            # 20 disjoint batches cover the data
+    parts = np.arange(200).reshape(20, 10)  # 20 disjoint batches cover the data
     mean = np.mean([prob.minibatch_gradient(w, b) for b in parts], axis=0)
     assert np.allclose(mean, prob.gradient(w))
-    full = prob.stochastic_gradient(200, seed=1)(w)   # a batch of all rows is exact
+    full = prob.stochastic_gradient(200, seed=1)(w)  # a batch of all rows is exact
     assert np.allclose(full, prob.gradient(w))
 
 
@@ -42,9 +42,16 @@ def test_gradient_noise_trace_matches_sampling(prob):
 
 
 def sgd_floor(prob, lr, batch, steps=6000, seed=0):
-    run = h.run(None, np.zeros(5), lr=lr, steps=steps, tol=0, loss=prob.loss,
-                grad=prob.stochastic_gradient(batch, seed=seed))
-    return float(np.mean(run.losses[steps // 2:] - prob.loss_star))
+    run = h.run(
+        None,
+        np.zeros(5),
+        lr=lr,
+        steps=steps,
+        tol=0,
+        loss=prob.loss,
+        grad=prob.stochastic_gradient(batch, seed=seed),
+    )
+    return float(np.mean(run.losses[steps // 2 :] - prob.loss_star))
 
 
 @pytest.mark.parametrize("lr", [0.02, 0.05, 0.1])
@@ -55,20 +62,30 @@ def test_noise_floor_formula(prob, lr):
 
 def test_decaying_rate_goes_below_the_floor(prob):
     constant = sgd_floor(prob, 0.05, 10, steps=4000)
-    decay = h.run(None, np.zeros(5), lr=h.step_decay(0.05, 0.5, 500), steps=4000, tol=0,
-                  loss=prob.loss, grad=prob.stochastic_gradient(10, seed=0))
+    decay = h.run(
+        None,
+        np.zeros(5),
+        lr=h.step_decay(0.05, 0.5, 500),
+        steps=4000,
+        tol=0,
+        loss=prob.loss,
+        grad=prob.stochastic_gradient(10, seed=0),
+    )
     assert decay.losses[-1] - prob.loss_star < constant / 5
 
 
-@pytest.mark.parametrize("call", [
-    lambda: h.make_regression(n=3, dim=5),
-    lambda: h.make_regression(noise=-1.0),
-    lambda: h.make_regression(dim=2, scales=[1.0, 0.0]),
-    lambda: h.make_regression().stochastic_gradient(0),
-    lambda: h.make_regression(n=20).stochastic_gradient(21),
-    lambda: h.make_regression().loss([1.0, 2.0]),
-    lambda: h.make_regression().noise_floor(-0.1, 10),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: h.make_regression(n=3, dim=5),
+        lambda: h.make_regression(noise=-1.0),
+        lambda: h.make_regression(dim=2, scales=[1.0, 0.0]),
+        lambda: h.make_regression().stochastic_gradient(0),
+        lambda: h.make_regression(n=20).stochastic_gradient(21),
+        lambda: h.make_regression().loss([1.0, 2.0]),
+        lambda: h.make_regression().noise_floor(-0.1, 10),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import saddles as sd
+from helpers.core import saddles as sd
 
 
 def _gd_escape(eps, lr):
@@ -47,14 +47,17 @@ def test_noisy_escape_law_matches_simulation():
     assert np.max(np.abs(emp - sd.noisy_escape_cdf(ks, lr, -2.0, sigma))) < 0.04
 
 
-@pytest.mark.parametrize("call", [
-    lambda: sd.escape_steps(1e-3, 0.1, 2.0),
-    lambda: sd.escape_steps(0.0, 0.1, -2.0),
-    lambda: sd.escape_steps(2.0, 0.1, -2.0),
-    lambda: sd.noisy_escape_cdf(3, 0.1, -2.0, 0.0),
-    lambda: sd.noisy_escape_quantile(1.0, 0.1, -2.0, 0.1),
-    lambda: sd.escape_steps(1e-3, -0.1, -2.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sd.escape_steps(1e-3, 0.1, 2.0),
+        lambda: sd.escape_steps(0.0, 0.1, -2.0),
+        lambda: sd.escape_steps(2.0, 0.1, -2.0),
+        lambda: sd.noisy_escape_cdf(3, 0.1, -2.0, 0.0),
+        lambda: sd.noisy_escape_quantile(1.0, 0.1, -2.0, 0.1),
+        lambda: sd.escape_steps(1e-3, -0.1, -2.0),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()
@@ -63,6 +66,7 @@ def test_bad_input_raises(call):
 def test_chapter_noisy_escape_quantiles():
     """Chapter 4's experiment: 2000 runs from the saddle of x^2 - y^2, lr 0.05, sigma 0.01."""
     import helpers as h
+
     saddle = h.saddle()
     rng = np.random.default_rng(0)
     W = np.zeros((2000, 2))
@@ -82,6 +86,7 @@ def test_chapter_quartic_plateau_grows_by_log_offset():
     """On x^4 + y^4 - 4xy + 1 the saddle's unstable eigenvalue is -4: each factor 1e5 closer
     to the stable manifold y = -x adds ln(1e5)/ln(1 + 4 lr) steps on the plateau."""
     import helpers as h
+
     f = h.quartic_example()
     stall = []
     for d in (1e-5, 1e-10):
@@ -96,6 +101,7 @@ def test_chapter_noisy_medians_across_noise_levels():
     """Chapter 4's sigma sweep (500 runs each, seed 1): median escape time within a step or
     two of the predicted median, which grows like ln(1/sigma)."""
     import helpers as h
+
     saddle = h.saddle()
     for sigma in (1e-1, 1e-2, 1e-3, 1e-4, 1e-6):
         rng = np.random.default_rng(1)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import second_order as so
-from helpers.derivatives import numerical_gradient, numerical_hessian
+from helpers.core import second_order as so
+from helpers.core.derivatives import numerical_gradient, numerical_hessian
 
 
 def test_fd_truncation_and_optimal_steps_match_theory():
@@ -44,13 +44,16 @@ def test_line_taylor_exact_for_polynomials():
     np.testing.assert_allclose(c, [1, 0, -2, 0, 0.5], atol=1e-10)
 
 
-@pytest.mark.parametrize("land, verdict", [
-    (h.monkey_saddle(), "saddle"),
-    (h.quartic_bowl(), "minimum on every line"),
-    (h.quartic_saddle(), "saddle"),
-    (so.peano_surface(), "minimum on every line"),
-    (h.quartic_example(), "saddle"),
-])
+@pytest.mark.parametrize(
+    "land, verdict",
+    [
+        (h.monkey_saddle(), "saddle"),
+        (h.quartic_bowl(), "minimum on every line"),
+        (h.quartic_saddle(), "saddle"),
+        (so.peano_surface(), "minimum on every line"),
+        (h.quartic_example(), "saddle"),
+    ],
+)
 def test_classify_along_lines(land, verdict):
     assert so.classify_along_lines(land.value, [0, 0])[0] == verdict
 
@@ -64,10 +67,12 @@ def test_degenerate_hessians_at_origin_and_peano_is_not_a_minimum():
         np.testing.assert_allclose(land.hessian(np.zeros(2)), 0)
     p = so.peano_surface()
     np.testing.assert_allclose(p.hessian(np.zeros(2)), np.diag([0.0, 2.0]))
-    np.testing.assert_allclose(numerical_gradient(p.value, [0.3, 0.2]), p.gradient(
-        np.array([0.3, 0.2])), atol=1e-8)
-    np.testing.assert_allclose(numerical_hessian(p.value, [0.3, 0.2]), p.hessian(
-        np.array([0.3, 0.2])), atol=1e-5)
+    np.testing.assert_allclose(
+        numerical_gradient(p.value, [0.3, 0.2]), p.gradient(np.array([0.3, 0.2])), atol=1e-8
+    )
+    np.testing.assert_allclose(
+        numerical_hessian(p.value, [0.3, 0.2]), p.hessian(np.array([0.3, 0.2])), atol=1e-5
+    )
     # on the parabola y = 1.5 x^2 the value is -x^4/4 < 0 however close to the origin
     x = np.array([1e-1, 1e-2, 1e-3])
     np.testing.assert_allclose(p(x, 1.5 * x**2), -(x**4) / 4, rtol=1e-9)
@@ -95,14 +100,17 @@ def test_critical_point_search_on_quartic_and_wells():
         assert np.min(np.linalg.norm(known - np.array(c.point), axis=1)) < 1e-9
 
 
-@pytest.mark.parametrize("call", [
-    lambda: so.fd_errors(np.sum, 0.0, [0.0, 0.0], [0.0, 1e-3]),
-    lambda: so.fd_errors(np.sum, 0.0, [0.0, 0.0], [1e-3], i=2),
-    lambda: so.fd_optimal_step("backward", 1.0, 1.0),
-    lambda: so.fd_optimal_step("central", 0.0, 1.0),
-    lambda: so.line_taylor(np.sum, [0.0, 0.0], [1.0]),
-    lambda: so.classify_along_lines(np.sum, [0.0, 0.0], n_dirs=0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: so.fd_errors(np.sum, 0.0, [0.0, 0.0], [0.0, 1e-3]),
+        lambda: so.fd_errors(np.sum, 0.0, [0.0, 0.0], [1e-3], i=2),
+        lambda: so.fd_optimal_step("backward", 1.0, 1.0),
+        lambda: so.fd_optimal_step("central", 0.0, 1.0),
+        lambda: so.line_taylor(np.sum, [0.0, 0.0], [1.0]),
+        lambda: so.classify_along_lines(np.sum, [0.0, 0.0], n_dirs=0),
+    ],
+)
 def test_bad_input_raises(call):
     with pytest.raises(ValueError):
         call()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import helpers as h
-from helpers import widgets as hw
+from helpers.interactive import explorers as hw
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -126,15 +126,19 @@ def test_momentum_explorer_beats_gradient_descent_on_the_ravine():
     assert not ex.results["momentum"].diverged  # momentum is stable up to 2(1 + β)/λ_max
     assert "diverged" in ex.message.value
     ex.controls["beta"].value = 0.0
-    np.testing.assert_allclose(ex.results["momentum"].path[:10],
-                               ex.results["gradient descent"].path[:10])
+    np.testing.assert_allclose(
+        ex.results["momentum"].path[:10], ex.results["gradient descent"].path[:10]
+    )
 
 
-@pytest.mark.parametrize("landscape, point, kind, eigs", [
-    ("quartic example", (1.0, 1.0), "minimum", (8.0, 16.0)),
-    ("quartic example", (0.0, 0.0), "saddle", (-4.0, 4.0)),
-    ("monkey saddle", (0.0, 0.0), "degenerate", (0.0, 0.0)),
-])
+@pytest.mark.parametrize(
+    "landscape, point, kind, eigs",
+    [
+        ("quartic example", (1.0, 1.0), "minimum", (8.0, 16.0)),
+        ("quartic example", (0.0, 0.0), "saddle", (-4.0, 4.0)),
+        ("monkey saddle", (0.0, 0.0), "degenerate", (0.0, 0.0)),
+    ],
+)
 def test_critical_point_inspector_classifies(landscape, point, kind, eigs):
     ci = hw.critical_point_inspector(landscape, point=(0.5, 0.5))
     png = bytes(ci.image.value)

@@ -7,6 +7,7 @@ import numpy as np
 
 def named(fn, name: str):
     """Give a function a readable name for the feedback (``show_array`` prints it)."""
+
     def wrapper(*args, **kwargs):
         return fn(*args, **kwargs)
 

@@ -31,11 +31,20 @@ def _gd_step_case(gd_step, w, grad, lr):
     expected = w - lr * grad(w)
     got = call(gd_step, w, grad, lr, names=["w", "grad", "lr"])
     inputs = f"w={show_array(w)}, grad={grad.__name__}, lr={lr:g}"
-    expect_close(got, expected, inputs, "the new point", variants=[
-        (w + lr * grad(w), "wrong sign: step *against* the gradient, w - lr * grad(w)"),
-        (-lr * grad(w), "you returned the step -lr * grad(w), not the new point w - lr * grad(w)"),
-        (w - grad(w), "the learning rate is missing: scale the gradient by lr"),
-    ])
+    expect_close(
+        got,
+        expected,
+        inputs,
+        "the new point",
+        variants=[
+            (w + lr * grad(w), "wrong sign: step *against* the gradient, w - lr * grad(w)"),
+            (
+                -lr * grad(w),
+                "you returned the step -lr * grad(w), not the new point w - lr * grad(w)",
+            ),
+            (w - grad(w), "the learning rate is missing: scale the gradient by lr"),
+        ],
+    )
 
 
 @ex11.part("a worked example on the bowl w1^2 + w2^2", 1)
@@ -47,15 +56,23 @@ def _(ans, rng):
 def _(ans, rng):
     for _ in range(6):
         d = int(rng.integers(1, 6))
-        _gd_step_case(ans["gd_step"], rng.standard_normal(d), _random_quadratic_grad(rng, d),
-                      float(rng.uniform(0.01, 0.5)))
+        _gd_step_case(
+            ans["gd_step"],
+            rng.standard_normal(d),
+            _random_quadratic_grad(rng, d),
+            float(rng.uniform(0.01, 0.5)),
+        )
 
 
 @ex11.part("the 1-D loss sin 3w + w^2/2 - w", 1)
 def _(ans, rng):
     for w in rng.uniform(-3, 5, 4):
-        _gd_step_case(ans["gd_step"], np.array([w]), named(_wavy_grad, "3 cos 3w + w - 1"),
-                      float(rng.uniform(0.01, 0.2)))
+        _gd_step_case(
+            ans["gd_step"],
+            np.array([w]),
+            named(_wavy_grad, "3 cos 3w + w - 1"),
+            float(rng.uniform(0.01, 0.2)),
+        )
 
 
 # ----------------------------------------------------------------------------- exercise 1.2
@@ -73,24 +90,37 @@ def _gd_path_case(gd_path, grad, w0, lr, steps):
     expected = _gd_path_reference(grad, w0, lr, steps)
     got = call(gd_path, grad, w0, lr, steps, names=["grad", "w0", "lr", "steps"])
     inputs = f"grad={grad.__name__}, w0={show_array(w0)}, lr={lr:g}, steps={steps}"
-    expect_close(got, expected, inputs, "the path", steps=True, variants=[
-        (_gd_path_reference(lambda w: -grad(w), w0, lr, steps),
-         "wrong sign: each step goes uphill; use w - lr * grad(w)"),
-    ])
+    expect_close(
+        got,
+        expected,
+        inputs,
+        "the path",
+        steps=True,
+        variants=[
+            (
+                _gd_path_reference(lambda w: -grad(w), w0, lr, steps),
+                "wrong sign: each step goes uphill; use w - lr * grad(w)",
+            ),
+        ],
+    )
 
 
 @ex12.part("five steps on sin 3w + w^2/2 - w", 1)
 def _(ans, rng):
-    _gd_path_case(ans["gd_path"], named(_wavy_grad, "3 cos 3w + w - 1"), np.array([0.5]),
-                  0.05, 5)
+    _gd_path_case(ans["gd_path"], named(_wavy_grad, "3 cos 3w + w - 1"), np.array([0.5]), 0.05, 5)
 
 
 @ex12.part("random quadratics, random step counts", 2)
 def _(ans, rng):
     for _ in range(5):
         d = int(rng.integers(1, 5))
-        _gd_path_case(ans["gd_path"], _random_quadratic_grad(rng, d), rng.standard_normal(d),
-                      float(rng.uniform(0.01, 0.3)), int(rng.integers(2, 15)))
+        _gd_path_case(
+            ans["gd_path"],
+            _random_quadratic_grad(rng, d),
+            rng.standard_normal(d),
+            float(rng.uniform(0.01, 0.3)),
+            int(rng.integers(2, 15)),
+        )
 
 
 @ex12.part("zero steps returns just the start", 1)
@@ -124,7 +154,19 @@ def _wavy_minima():
 @ex13.part("the global minimiser, to 3 decimals", 2)
 def _(ans, rng):
     minima = _wavy_minima()
-    expect_close(ans["global_min_w"], minima[0], "L(w) = sin 3w + w^2/2 - w", "global_min_w",
-                 atol=1e-3, rtol=0, variants=[
-                     (m, "that is a local minimum, not the lowest one: compare the losses "
-                         "of the minima your runs reach") for m in minima[1:]])
+    expect_close(
+        ans["global_min_w"],
+        minima[0],
+        "L(w) = sin 3w + w^2/2 - w",
+        "global_min_w",
+        atol=1e-3,
+        rtol=0,
+        variants=[
+            (
+                m,
+                "that is a local minimum, not the lowest one: compare the losses "
+                "of the minima your runs reach",
+            )
+            for m in minima[1:]
+        ],
+    )

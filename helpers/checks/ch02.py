@@ -24,13 +24,25 @@ def _chord_case(chord_gap, f, a, b, t):
     expected = t * f(a) + (1 - t) * f(b) - f(t * a + (1 - t) * b)
     got = call(chord_gap, f, a, b, t, names=["f", "a", "b", "t"])
     inputs = f"f={f.__name__}, a={a:.6g}, b={b:.6g}, t={t:.6g}"
-    expect_close(got, expected, inputs, "the chord gap", rtol=1e-9, atol=1e-10, variants=[
-        ((1 - t) * f(a) + t * f(b) - f(t * a + (1 - t) * b),
-         "the weights are swapped: the chord is t f(a) + (1 - t) f(b), and the point on the "
-         "graph below it is t a + (1 - t) b"),
-        (t * f(a) + (1 - t) * f(b) - f((1 - t) * a + t * b),
-         "the point on the graph uses the wrong mix: evaluate f at t a + (1 - t) b"),
-    ])
+    expect_close(
+        got,
+        expected,
+        inputs,
+        "the chord gap",
+        rtol=1e-9,
+        atol=1e-10,
+        variants=[
+            (
+                (1 - t) * f(a) + t * f(b) - f(t * a + (1 - t) * b),
+                "the weights are swapped: the chord is t f(a) + (1 - t) f(b), and the point on the "
+                "graph below it is t a + (1 - t) b",
+            ),
+            (
+                t * f(a) + (1 - t) * f(b) - f((1 - t) * a + t * b),
+                "the point on the graph uses the wrong mix: evaluate f at t a + (1 - t) b",
+            ),
+        ],
+    )
 
 
 @ex21.part("x^2 between 0 and 2 at t = 0.5", 1)
@@ -59,12 +71,18 @@ def _hessian_case(mse_hessian, X):
     n = X.shape[0]
     expected = 2 * X.T @ X / n
     got = call(mse_hessian, X, names=["X"])
-    expect_close(got, expected, f"X={show_array(X)} (shape {X.shape})", "the Hessian",
-                 rtol=1e-9, variants=[
-                     (X.T @ X / n, "missing the factor 2 (the derivative of the square)"),
-                     (2 * X.T @ X, "missing the division by N: the loss is a mean"),
-                     (X.T @ X, "missing both the factor 2 and the division by N"),
-                 ])
+    expect_close(
+        got,
+        expected,
+        f"X={show_array(X)} (shape {X.shape})",
+        "the Hessian",
+        rtol=1e-9,
+        variants=[
+            (X.T @ X / n, "missing the factor 2 (the derivative of the square)"),
+            (2 * X.T @ X, "missing the division by N: the loss is a mean"),
+            (X.T @ X, "missing both the factor 2 and the division by N"),
+        ],
+    )
 
 
 @ex22.part("a 3 x 2 example", 1)
@@ -92,8 +110,15 @@ ex23 = Exercise("2.3", "Jensen's gap of e^x", ["exp_jensen_gap"])
 def _(ans, rng):
     x = np.array([0.0, 1.0, 2.0])
     expected = np.mean(np.exp(x)) - np.exp(np.mean(x))
-    expect_close(ans["exp_jensen_gap"], expected, "X uniform on {0, 1, 2}", "exp_jensen_gap",
-                 rtol=0, atol=1e-4, variants=[
-                     (np.mean(np.exp(x)), "that is E[e^X] alone; subtract e^(E[X])"),
-                     (np.exp(np.mean(x)), "that is e^(E[X]) alone"),
-                 ])
+    expect_close(
+        ans["exp_jensen_gap"],
+        expected,
+        "X uniform on {0, 1, 2}",
+        "exp_jensen_gap",
+        rtol=0,
+        atol=1e-4,
+        variants=[
+            (np.mean(np.exp(x)), "that is E[e^X] alone; subtract e^(E[X])"),
+            (np.exp(np.mean(x)), "that is e^(E[X]) alone"),
+        ],
+    )

@@ -12,17 +12,17 @@ ex31 = Exercise("3.1", "classify a critical point from its Hessian", ["classify"
 
 _SWAP_HINTS = {
     ("minimum", "maximum"): "minimum and maximum are swapped: all eigenvalues positive means "
-                            "the surface curves up in every direction, a minimum",
+    "the surface curves up in every direction, a minimum",
     ("maximum", "minimum"): "minimum and maximum are swapped: all eigenvalues negative means "
-                            "the surface curves down in every direction, a maximum",
+    "the surface curves down in every direction, a maximum",
     ("saddle", "degenerate"): "eigenvalues of both signs make a saddle even when another "
-                              "eigenvalue is zero",
+    "eigenvalue is zero",
     ("degenerate", "minimum"): "a zero eigenvalue (|lambda| < 1e-8) makes the test "
-                               "inconclusive: answer 'degenerate'",
+    "inconclusive: answer 'degenerate'",
     ("degenerate", "maximum"): "a zero eigenvalue (|lambda| < 1e-8) makes the test "
-                               "inconclusive: answer 'degenerate'",
+    "inconclusive: answer 'degenerate'",
     ("degenerate", "saddle"): "a zero eigenvalue with no negative one is not a saddle test "
-                              "result: answer 'degenerate'",
+    "result: answer 'degenerate'",
 }
 
 
@@ -41,14 +41,18 @@ def _classify_case(classify, H):
     got = call(classify, H, names=["H"])
     key = got.strip().lower() if isinstance(got, str) else None
     hint = _SWAP_HINTS.get((expected, key))
-    expect_equal(got, expected, f"H={show_array(H)}", "the classification",
-                 variants={key: hint} if hint else None)
+    expect_equal(
+        got,
+        expected,
+        f"H={show_array(H)}",
+        "the classification",
+        variants={key: hint} if hint else None,
+    )
 
 
 @ex31.part("the four textbook cases", 1)
 def _(ans, rng):
-    for H in (np.diag([2.0, 3.0]), np.diag([-1.0, -4.0]), np.diag([2.0, -2.0]),
-              np.zeros((2, 2))):
+    for H in (np.diag([2.0, 3.0]), np.diag([-1.0, -4.0]), np.diag([2.0, -2.0]), np.zeros((2, 2))):
         _classify_case(ans["classify"], H)
 
 
@@ -91,13 +95,23 @@ def _fd_case(fd_gradient, f, grad, w, h):
     got = call(fd_gradient, f, w, h, names=["f", "w", "h"])
     forward = np.array([(f(w + h * e) - f(w)) / h for e in np.eye(w.size)])
     central_h = np.array([(f(w + h * e) - f(w - h * e)) / h for e in np.eye(w.size)])
-    expect_close(got, expected, f"f={f.__name__}, w={show_array(w)}, h={h:g}", "the gradient",
-                 rtol=1e-6, atol=1e-7, variants=[
-                     (central_h, "the central difference divides by 2h, not h"),
-                     (forward, "that is the forward difference (f(w + h e) - f(w)) / h; use "
-                               "the central one, (f(w + h e) - f(w - h e)) / (2h), which is "
-                               "far more accurate"),
-                 ])
+    expect_close(
+        got,
+        expected,
+        f"f={f.__name__}, w={show_array(w)}, h={h:g}",
+        "the gradient",
+        rtol=1e-6,
+        atol=1e-7,
+        variants=[
+            (central_h, "the central difference divides by 2h, not h"),
+            (
+                forward,
+                "that is the forward difference (f(w + h e) - f(w)) / h; use "
+                "the central one, (f(w + h e) - f(w - h e)) / (2h), which is "
+                "far more accurate",
+            ),
+        ],
+    )
 
 
 @ex32.part("x^2 y + sin y at (1, 2)", 1)
@@ -129,11 +143,20 @@ ex33 = Exercise("3.3", "the monkey saddle's critical point", ["monkey_origin"])
 def _(ans, rng):
     H = np.array([[6 * 0.0, -6 * 0.0], [-6 * 0.0, -6 * 0.0]])
     expected = _kind(np.linalg.eigvalsh(H))
-    not_minmax = ("f(t, 0) = t^3 takes both signs next to the origin, so it is neither a "
-                  "minimum nor a maximum; and the Hessian there is the zero matrix")
-    expect_equal(ans["monkey_origin"], expected, "f(x, y) = x^3 - 3 x y^2 at (0, 0)",
-                 "monkey_origin", variants={
-                     "saddle": "the shape is a saddle (a monkey saddle), but the question is "
-                               "what the second-order test says: the Hessian at the origin is "
-                               "the zero matrix, so the test cannot decide",
-                     "minimum": not_minmax, "maximum": not_minmax})
+    not_minmax = (
+        "f(t, 0) = t^3 takes both signs next to the origin, so it is neither a "
+        "minimum nor a maximum; and the Hessian there is the zero matrix"
+    )
+    expect_equal(
+        ans["monkey_origin"],
+        expected,
+        "f(x, y) = x^3 - 3 x y^2 at (0, 0)",
+        "monkey_origin",
+        variants={
+            "saddle": "the shape is a saddle (a monkey saddle), but the question is "
+            "what the second-order test says: the Hessian at the origin is "
+            "the zero matrix, so the test cannot decide",
+            "minimum": not_minmax,
+            "maximum": not_minmax,
+        },
+    )

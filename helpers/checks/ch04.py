@@ -21,10 +21,18 @@ def _escape_reference(eps, lr):
 def _escape_case(escape_steps, eps, lr):
     expected = _escape_reference(eps, lr)
     got = call(escape_steps, eps, lr, names=["eps", "lr"])
-    expect_equal(got, expected, f"eps={eps:.6g}, lr={lr:.6g}", "the number of steps", variants={
-        _escape_reference(eps, lr / 2): "the factor per step is 1 + 2 lr: the gradient of "
-                                        "-y^2 is -2y, so y <- y + 2 lr y",
-    } if _escape_reference(eps, lr / 2) != expected else None)
+    expect_equal(
+        got,
+        expected,
+        f"eps={eps:.6g}, lr={lr:.6g}",
+        "the number of steps",
+        variants={
+            _escape_reference(eps, lr / 2): "the factor per step is 1 + 2 lr: the gradient of "
+            "-y^2 is -2y, so y <- y + 2 lr y",
+        }
+        if _escape_reference(eps, lr / 2) != expected
+        else None,
+    )
 
 
 @ex41.part("eps = 1e-6, lr = 0.1", 1)
@@ -35,8 +43,9 @@ def _(ans, rng):
 @ex41.part("random eps from 1e-9 to 1e-2 and random rates", 2)
 def _(ans, rng):
     for _ in range(8):
-        _escape_case(ans["escape_steps"], float(10 ** rng.uniform(-9, -2)),
-                     float(rng.uniform(0.02, 0.4)))
+        _escape_case(
+            ans["escape_steps"], float(10 ** rng.uniform(-9, -2)), float(rng.uniform(0.02, 0.4))
+        )
 
 
 @ex41.part("a start already outside |y| < 1 takes 0 steps", 1)
@@ -51,9 +60,18 @@ ex42 = Exercise("4.2", "the index of a critical point", ["morse_index"])
 def _index_case(morse_index, H, k):
     got = call(morse_index, H, names=["H"])
     n = H.shape[0]
-    expect_equal(got, k, f"H={show_array(H)}", "the index", variants={
-        n - k: "you counted the positive eigenvalues; the index counts the negative ones "
-               "(the directions that lead downhill)"} if n - k != k else None)
+    expect_equal(
+        got,
+        k,
+        f"H={show_array(H)}",
+        "the index",
+        variants={
+            n - k: "you counted the positive eigenvalues; the index counts the negative ones "
+            "(the directions that lead downhill)"
+        }
+        if n - k != k
+        else None,
+    )
 
 
 @ex42.part("diagonal examples", 1)
@@ -80,10 +98,18 @@ ex43 = Exercise("4.3", "extra steps per decade of eps", ["steps_per_decade"])
 @ex43.part("log(10) / log(1 + 2 lr) at lr = 0.1", 2)
 def _(ans, rng):
     expected = np.log(10) / np.log(1.2)
-    expect_close(ans["steps_per_decade"], expected, "f = x^2 - y^2, lr = 0.1",
-                 "steps_per_decade", rtol=0, atol=0.01, variants=[
-                     (np.log(10) / np.log(1.1), "the factor per step is 1 + 2 lr = 1.2, not "
-                                                "1 + lr"),
-                     (np.log(10) / 0.2, "log(1 + 2 lr) is close to 2 lr only for tiny lr; "
-                                        "use the exact log(1.2)"),
-                 ])
+    expect_close(
+        ans["steps_per_decade"],
+        expected,
+        "f = x^2 - y^2, lr = 0.1",
+        "steps_per_decade",
+        rtol=0,
+        atol=0.01,
+        variants=[
+            (np.log(10) / np.log(1.1), "the factor per step is 1 + 2 lr = 1.2, not 1 + lr"),
+            (
+                np.log(10) / 0.2,
+                "log(1 + 2 lr) is close to 2 lr only for tiny lr; use the exact log(1.2)",
+            ),
+        ],
+    )

@@ -14,14 +14,26 @@ ex61 = Exercise("6.1", "the largest stable learning rate", ["max_stable_lr"])
 def _lr_case(max_stable_lr, A):
     eig = np.linalg.eigvalsh(A)
     got = call(max_stable_lr, A, names=["A"])
-    expect_close(got, 2 / eig[-1], f"A={show_array(A)}", "the largest stable rate",
-                 rtol=1e-7, variants=[
-                     (1 / eig[-1], "missing the factor 2: the limit is 2 / lambda_max"),
-                     (2 / eig[0], "that uses the smallest eigenvalue; the steepest direction "
-                                  "(lambda_max) is the one that blows up first"),
-                     (2 / np.max(np.diag(A)), "the diagonal entries are not the eigenvalues "
-                                              "unless A is diagonal: use np.linalg.eigvalsh"),
-                 ])
+    expect_close(
+        got,
+        2 / eig[-1],
+        f"A={show_array(A)}",
+        "the largest stable rate",
+        rtol=1e-7,
+        variants=[
+            (1 / eig[-1], "missing the factor 2: the limit is 2 / lambda_max"),
+            (
+                2 / eig[0],
+                "that uses the smallest eigenvalue; the steepest direction "
+                "(lambda_max) is the one that blows up first",
+            ),
+            (
+                2 / np.max(np.diag(A)),
+                "the diagonal entries are not the eigenvalues "
+                "unless A is diagonal: use np.linalg.eigvalsh",
+            ),
+        ],
+    )
 
 
 @ex61.part("diag(1, 10)", 1)
@@ -82,8 +94,15 @@ ex63 = Exercise("6.3", "the one-step learning rate of 3x^2", ["one_step_lr"])
 
 @ex63.part("the rate that lands on the minimum of 3x^2 in one step", 2)
 def _(ans, rng):
-    expect_close(ans["one_step_lr"], 1 / 6, "f(x) = 3 x^2", "one_step_lr", rtol=0, atol=1e-4,
-                 variants=[
-                     (0.5, "0.5 is the one-step rate of x^2; here x <- (1 - 6 lr) x"),
-                     (1 / 3, "1/3 is the stability limit 2/6; one step needs 1 - 6 lr = 0"),
-                 ])
+    expect_close(
+        ans["one_step_lr"],
+        1 / 6,
+        "f(x) = 3 x^2",
+        "one_step_lr",
+        rtol=0,
+        atol=1e-4,
+        variants=[
+            (0.5, "0.5 is the one-step rate of x^2; here x <- (1 - 6 lr) x"),
+            (1 / 3, "1/3 is the stability limit 2/6; one step needs 1 - 6 lr = 0"),
+        ],
+    )

@@ -33,9 +33,16 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--window-size=1280,900",
-         "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1280,900",
+    "--hide-scrollbars",
+]
 
 from selenium import webdriver  # noqa: E402  (requirements-dev.txt)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -61,11 +68,14 @@ def ensure_browser():
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
-                       check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env
+        )
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail("no /usr/bin/chromium or /usr/bin/chromedriver and cannot install them: "
-                    "run `apt-get install chromium chromium-driver` as root (make browser-deps)")
+        pytest.fail(
+            "no /usr/bin/chromium or /usr/bin/chromedriver and cannot install them: "
+            "run `apt-get install chromium chromium-driver` as root (make browser-deps)"
+        )
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -103,24 +113,36 @@ def driver():
 def _load(driver, url):
     driver.get(url)
     WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
     return driver
 
 
 def _is_external(message: str, base: str) -> bool:
     """A failed load of something outside this server (CDN): expected offline."""
     urls = re.findall(r"https?://[^\s'\"]+", message)
-    return bool(urls) and all(not u.startswith(base) for u in urls) and (
-        "Failed to load resource" in message or "net::ERR" in message
-        or "ERR_NAME_NOT_RESOLVED" in message or "ERR_CONNECTION" in message
-        or "ERR_INTERNET_DISCONNECTED" in message)
+    return (
+        bool(urls)
+        and all(not u.startswith(base) for u in urls)
+        and (
+            "Failed to load resource" in message
+            or "net::ERR" in message
+            or "ERR_NAME_NOT_RESOLVED" in message
+            or "ERR_CONNECTION" in message
+            or "ERR_INTERNET_DISCONNECTED" in message
+        )
+    )
 
 
 def _js_errors(driver, base: str) -> list[str]:
     # The browser asks every site for /favicon.ico by itself; the book has none.
-    return [e["message"] for e in driver.get_log("browser")
-            if e["level"] == "SEVERE" and not _is_external(e["message"], base)
-            and not e["message"].startswith(f"{base}/favicon.ico ")]
+    return [
+        e["message"]
+        for e in driver.get_log("browser")
+        if e["level"] == "SEVERE"
+        and not _is_external(e["message"], base)
+        and not e["message"].startswith(f"{base}/favicon.ico ")
+    ]
 
 
 # A graded course builds without its "Solutions" part (hide_solutions in _config.yml).
@@ -181,13 +203,18 @@ def _local_mathjax() -> Path:
     from importlib.metadata import PackageNotFoundError, distribution
 
     try:
-        folder = Path(distribution("sphinx-mathjax-offline").locate_file(
-            "sphinx-mathjax-offline/static/mathjax"))
+        folder = Path(
+            distribution("sphinx-mathjax-offline").locate_file(
+                "sphinx-mathjax-offline/static/mathjax"
+            )
+        )
     except PackageNotFoundError:
         folder = None
     if folder is None or not (folder / "tex-mml-chtml.js").exists():
-        pytest.fail("MathJax 3 for the math test comes from the sphinx-mathjax-offline "
-                    "package: pip install -r requirements-dev.txt")
+        pytest.fail(
+            "MathJax 3 for the math test comes from the sphinx-mathjax-offline "
+            "package: pip install -r requirements-dev.txt"
+        )
     return folder
 
 
@@ -299,7 +326,9 @@ def test_animation_controls_advance_frames(driver, server, page):
         driver.execute_script(
             "arguments[0].value = arguments[1];"
             "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-            slider, n_frames // 2)
+            slider,
+            n_frames // 2,
+        )
         assert int(anim.get_attribute("data-frame")) == n_frames // 2
         anim.find_element(By.CSS_SELECTOR, "button.ll-last").click()
         assert int(anim.get_attribute("data-frame")) == n_frames - 1
@@ -319,8 +348,9 @@ def test_terrain_rotates_on_drag_and_switches_mode(driver, server, page):
     before = driver.execute_script(pixels, canvas)
     az0 = float(canvas.get_attribute("data-azimuth"))
     el0 = float(canvas.get_attribute("data-elevation"))
-    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(90, 0) \
-        .move_by_offset(30, 25).release().perform()
+    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(
+        90, 0
+    ).move_by_offset(30, 25).release().perform()
     az1 = float(canvas.get_attribute("data-azimuth"))
     el1 = float(canvas.get_attribute("data-elevation"))
     assert az1 != az0, "dragging did not rotate the surface"
@@ -351,12 +381,12 @@ def test_next_walks_the_table_of_contents(driver, server):
         link = driver.find_element(By.CSS_SELECTOR, "a.right-next")
         driver.execute_script("arguments[0].scrollIntoView();", link)
         link.click()
-        WebDriverWait(driver, 20).until(
-            lambda d: d.current_url.split("#")[0].endswith(expected))
+        WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0].endswith(expected))
         visited.append(expected)
     assert visited == PAGES
-    assert not driver.find_elements(By.CSS_SELECTOR, "a.right-next"), \
+    assert not driver.find_elements(By.CSS_SELECTOR, "a.right-next"), (
         "the last page should have no 'next'"
+    )
     link = driver.find_element(By.CSS_SELECTOR, "a.left-prev")
     link.click()
     WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0].endswith(PAGES[-2]))
@@ -380,8 +410,7 @@ def test_chapter_pages_stay_light():
             f = path.parent.joinpath(src).resolve()
             images += f.stat().st_size if f.exists() else 0
         assets = 0
-        for src in set(re.findall(r'(?:src|href)="((?:\.\./)*_static/[^"?#]+\.(?:js|css))',
-                                  text)):
+        for src in set(re.findall(r'(?:src|href)="((?:\.\./)*_static/[^"?#]+\.(?:js|css))', text)):
             f = path.parent.joinpath(src).resolve()
             assets += len(gzip.compress(f.read_bytes())) if f.exists() else 0
         own = len(text.encode()) + images
@@ -409,7 +438,9 @@ def test_book_screenshot(driver, server):
         slider = anim.find_element(By.CSS_SELECTOR, "input.ll-scrub")
         driver.execute_script(
             "arguments[0].value = 12;"
-            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", slider)
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            slider,
+        )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / "book.png"
         driver.save_screenshot(str(shot))

@@ -14,13 +14,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXECUTED = ROOT / "_build" / "jupyter_execute"
-NOTEBOOKS = sorted(p for part in ("chapters", "exercises", "solutions")
-                   for p in (EXECUTED / part).glob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p for part in ("chapters", "exercises", "solutions") for p in (EXECUTED / part).glob("*.ipynb")
+)
 
 
 def test_the_build_left_executed_notebooks():
     assert len([p for p in NOTEBOOKS if p.parent.name == "chapters"]) >= 8, (
-        f"no executed chapters in {EXECUTED}: run `make build` first")
+        f"no executed chapters in {EXECUTED}: run `make build` first"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -31,4 +33,5 @@ def test_every_code_cell_was_run_and_outputs_were_kept(path):
     assert not not_run, f"{path.name}: code cells {not_run} have no execution count"
     with_output = sum(bool(c.get("outputs")) for c in code)
     assert with_output >= len(code) // 3, (
-        f"{path.name}: only {with_output} of {len(code)} code cells have outputs")
+        f"{path.name}: only {with_output} of {len(code)} code cells have outputs"
+    )

@@ -28,12 +28,32 @@ def test_nbval_fails_when_a_printed_result_changes(tmp_path):
     target = tmp_path / "tampered.ipynb"
     target.write_text(json.dumps(nb))
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist",
-         "-p", "tests.nbval_plugin",
-         "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-         str(ROOT / "tests" / "nbval_sanitize.cfg"), str(target), "-o", "filterwarnings=",
-         "-q", "--rootdir", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-p",
+            "tests.nbval_plugin",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(ROOT / "tests" / "nbval_sanitize.cfg"),
+            str(target),
+            "-o",
+            "filterwarnings=",
+            "-q",
+            "--rootdir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert proc.returncode == 1, proc.stdout[-3000:]
     # exactly the tampered cell fails; every other cell still matches
     assert re.search(r"\b1 failed, \d+ passed", proc.stdout), proc.stdout[-3000:]

@@ -18,13 +18,19 @@ of them at once, which is what makes slices, interpolations and dense Hessians c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import permutations as _permutations
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from ..._validate import positive, positive_int
+from .mlp_geometry import (
+    filter_normalize,
+    filter_norms,
+    permute_units,
+    random_network_direction,
+    rescale_units,
+)
 
-__all__ = ["MLP", "Dataset", "make_dataset", "minibatch_gradient", "all_permutations"]
+__all__ = ["MLP", "Dataset", "make_dataset", "minibatch_gradient"]
 
 _ACTIVATIONS = ("tanh", "relu")
 
@@ -41,7 +47,15 @@ def _act(name, z):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training and test inputs ``X`` of shape ``(N, n_0)`` and targets ``y`` ``(N, n_L)``."""
+    """A regression data set with a training and a test part.
+
+    Attributes
+    ----------
+    X_train, y_train : numpy.ndarray
+        Inputs ``(N, n_0)`` and targets ``(N, n_L)``.
+    X_test, y_test : numpy.ndarray
+        The same for the test set.
+    """
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -53,11 +67,25 @@ class Dataset:
         return len(self.X_train)
 
 
-def make_dataset(n_train: int = 64, n_test: int = 512, noise: float = 0.2,
-                 seed: int = 0) -> Dataset:
+def make_dataset(
+    n_train: int = 64, n_test: int = 512, noise: float = 0.2, seed: int = 0
+) -> Dataset:
     r"""A seeded 2-D regression task: :math:`x \sim N(0, I_2)` and
     :math:`y = \sin(2x_1)\cos(x_2) + 0.5\,x_1 x_2 / (1 + x_1^2) + \epsilon`,
-    :math:`\epsilon \sim N(0, \text{noise}^2)`. The test set has fresh noise."""
+    :math:`\epsilon \sim N(0, \text{noise}^2)`. The test set has fresh noise.
+
+    Parameters
+    ----------
+    n_train, n_test : int
+        Sizes of the two sets.
+    noise : float
+        Standard deviation of :math:`\epsilon`, >= 0.
+    seed : int
+
+    Returns
+    -------
+    Dataset
+    """
     n_train = positive_int(n_train, "n_train")
     n_test = positive_int(n_test, "n_test")
     if not (np.isfinite(noise) and noise >= 0):
@@ -76,7 +104,16 @@ def make_dataset(n_train: int = 64, n_test: int = 512, noise: float = 0.2,
 
 @dataclass(frozen=True)
 class MLP:
-    """A fully connected network with layer sizes ``sizes`` and hidden ``activation``."""
+    r"""A fully connected network: tanh or ReLU hidden layers, a linear output, and the mean
+    squared error, with backpropagation and exact Hessian-vector products.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths :math:`(n_0, n_1, \dots, n_L)`, at least two.
+    activation : {'tanh', 'relu'}
+        The hidden layers' :math:`\sigma`.
+    """
 
     sizes: tuple
     activation: str = "tanh"
@@ -84,8 +121,10 @@ class MLP:
     def __post_init__(self):
         sizes = tuple(int(s) for s in self.sizes)
         if len(sizes) < 2 or any(s < 1 for s in sizes):
-            raise ValueError(f"sizes must list at least two positive layer widths such as "
-                             f"(2, 8, 1), got {self.sizes!r}")
+            raise ValueError(
+                f"sizes must list at least two positive layer widths such as "
+                f"(2, 8, 1), got {self.sizes!r}"
+            )
         if self.activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {self.activation!r}")
         object.__setattr__(self, "sizes", sizes)
@@ -106,21 +145,27 @@ class MLP:
             start += o * i + o
         return out
 
-    def _check(self, w, name="w"):
+    def check(self, w, name: str = "w") -> np.ndarray:
+        """``w`` as a float array with this network's parameter count on its last axis, or
+        a ``ValueError`` naming ``name``."""
         w = np.asarray(w, dtype=float)
         if w.shape[-1:] != (self.n_params,):
-            raise ValueError(f"{name} must have {self.n_params} parameters in its last axis "
-                             f"for sizes {self.sizes}, got shape {w.shape}")
+            raise ValueError(
+                f"{name} must have {self.n_params} parameters in its last axis "
+                f"for sizes {self.sizes}, got shape {w.shape}"
+            )
         if not np.all(np.isfinite(w)):
             raise ValueError(f"{name} must be finite")
         return w
 
     def unflatten(self, w):
         """Per-layer views ``[(W_1, b_1), ...]`` into the flat vector (or stack) ``w``."""
-        w = self._check(w)
+        w = self.check(w)
         lead = w.shape[:-1]
-        return [(w[..., a:b].reshape(lead + shape), w[..., c:d])
-                for (a, b), shape, (c, d) in self._slices()]
+        return [
+            (w[..., a:b].reshape(lead + shape), w[..., c:d])
+            for (a, b), shape, (c, d) in self._slices()
+        ]
 
     def flatten(self, layers) -> np.ndarray:
         """The inverse of :meth:`unflatten`."""
@@ -128,7 +173,7 @@ class MLP:
         for W, b in layers:
             W, b = np.asarray(W, float), np.asarray(b, float)
             parts += [W.reshape(W.shape[:-2] + (-1,)), b]
-        return self._check(np.concatenate(parts, axis=-1))
+        return self.check(np.concatenate(parts, axis=-1))
 
     def init(self, seed: int = 0, scale: float = 1.0) -> np.ndarray:
         r"""Random parameters: :math:`W_l \sim N(0, \text{scale}^2 g / n_{l-1})` with gain
@@ -136,8 +181,10 @@ class MLP:
         scale = positive(scale, "scale")
         rng = np.random.default_rng(seed)
         gain = 1.0 if self.activation == "tanh" else 2.0
-        layers = [(scale * np.sqrt(gain / i) * rng.standard_normal((o, i)), np.zeros(o))
-                  for i, o in zip(self.sizes[:-1], self.sizes[1:])]
+        layers = [
+            (scale * np.sqrt(gain / i) * rng.standard_normal((o, i)), np.zeros(o))
+            for i, o in zip(self.sizes[:-1], self.sizes[1:])
+        ]
         return self.flatten(layers)
 
     # ----- forward, loss, backward --------------------------------------------------------
@@ -182,46 +229,63 @@ class MLP:
         """The gradient of :meth:`loss` (same shape as ``w``)."""
         return self.loss_and_gradient(w, X, y)[1]
 
-    def objective(self, X, y):
-        r"""``(loss, grad)``: functions of one parameter vector for :func:`helpers.run`.
-        They share one forward and backward pass: ``loss(w)`` computes both and ``grad(w)``
-        reuses the gradient when called next with the same ``w``."""
+    def value_and_grad(self, X, y, copies: int = 1):
+        r"""``f(w) -> (loss, gradient)`` on the data ``(X, y)``, one forward and one backward
+        pass a call: pass it to :func:`helpers.run` as ``value_and_grad=``.
+
+        Parameters
+        ----------
+        X, y : array_like
+            Inputs ``(N, n_0)`` and targets ``(N, n_L)``.
+        copies : int
+            Train ``copies`` independent networks in one run: ``w`` is the concatenation of
+            ``copies`` parameter vectors, the loss is the sum :math:`\sum_k L(w_k)` and the
+            gradient the concatenation of the :math:`\nabla L(w_k)`. Each copy sees only its
+            own gradient, so gradient descent or any per-coordinate optimizer moves every
+            copy exactly as it would move alone, and all copies share one batched pass.
+
+        Returns
+        -------
+        callable
+            ``f(w)`` returning ``(loss, gradient)``: a float and an array shaped like ``w``.
+        """
         X, y = np.asarray(X, float), np.asarray(y, float)
-        cache = {}
+        copies = positive_int(copies, "copies")
+        shape = (copies, self.n_params)
+
+        def value_and_grad(w):
+            w = np.asarray(w, float)
+            value, g = self.loss_and_gradient(w if copies == 1 else w.reshape(shape), X, y)
+            return float(np.sum(value)), g.reshape(w.shape)
+
+        return value_and_grad
+
+    def objective(self, X, y):
+        r"""``(loss, grad)``: two functions of one parameter vector for :func:`helpers.run`
+        (``loss=``, ``grad=``). Each is computed on its own, so they may be called in any
+        order; :meth:`value_and_grad` shares one pass between them."""
+        X, y = np.asarray(X, float), np.asarray(y, float)
 
         def loss(w):
-            cache["w"], (value, cache["g"]) = w, self.loss_and_gradient(w, X, y)
-            return float(value)
+            return float(self.loss(w, X, y))
 
         def grad(w):
-            if cache.get("w") is w:
-                return cache["g"]
             return self.gradient(w, X, y)
 
         return loss, grad
 
     def stacked_objective(self, X, y, copies: int):
-        r"""``(loss, grad)`` for training ``copies`` independent networks in one run.
-
-        The run's vector is the concatenation of ``copies`` parameter vectors; the loss is
-        the sum :math:`\sum_k L(w_k)` and the gradient the concatenation of the
-        :math:`\nabla L(w_k)`. Every copy only sees its own gradient, so gradient descent
-        (or any per-coordinate optimizer) on the sum moves each copy exactly as it would
-        move alone, and all copies share one batched forward and backward pass."""
-        copies = positive_int(copies, "copies")
-        shape = (copies, self.n_params)
+        r"""``(loss, grad)`` for training ``copies`` independent networks in one run: the
+        loss and the gradient of :meth:`value_and_grad` with ``copies``, as two functions
+        computed on their own."""
+        shape = (positive_int(copies, "copies"), self.n_params)
         X, y = np.asarray(X, float), np.asarray(y, float)
-        cache = {}
 
         def loss(w):
-            value, g = self.loss_and_gradient(w.reshape(shape), X, y)
-            cache["w"], cache["g"] = w, g.ravel()
-            return float(np.sum(value))
+            return float(np.sum(self.loss(np.reshape(w, shape), X, y)))
 
         def grad(w):
-            if cache.get("w") is w:
-                return cache["g"]
-            return self.gradient(w.reshape(shape), X, y).ravel()
+            return self.gradient(np.reshape(w, shape), X, y).ravel()
 
         return loss, grad
 
@@ -241,13 +305,13 @@ class MLP:
         R\{h_{l-1}\}`. ``v`` may be a stack ``(..., P)`` of directions.
         """
         layers = self.unflatten(w)
-        vlayers = self.unflatten(self._check(v, "v"))
+        vlayers = self.unflatten(self.check(v, "v"))
         X = np.asarray(X, float)
         hs, zs = self._forward(layers, X)
         acts = [_act(self.activation, z) for z in zs[:-1]]
         # forward pass of the directional derivative
         Rh, Rz = [0.0], []
-        for l, ((W, b), (V, vb)) in enumerate(zip(layers, vlayers)):
+        for l, ((W, _), (V, vb)) in enumerate(zip(layers, vlayers)):
             rz = hs[l] @ np.swapaxes(V, -1, -2) + vb[..., None, :]
             if l > 0:
                 rz = rz + Rh[l] @ np.swapaxes(W, -1, -2)
@@ -274,100 +338,55 @@ class MLP:
 
     def hessian(self, w, X, y) -> np.ndarray:
         """The dense ``P x P`` Hessian: :meth:`hvp` applied to every basis vector at once."""
-        w = self._check(w)
+        w = self.check(w)
         if w.ndim != 1:
             raise ValueError("hessian needs a single parameter vector")
         H = self.hvp(w, X, y, np.eye(self.n_params))
         return (H + H.T) / 2
 
-    # ----- symmetries and directions ---------------------------------------------------------
+    # ----- symmetries and directions (helpers.core.models.mlp_geometry) ---------------------
     def permute(self, w, layer: int, perm) -> np.ndarray:
-        r"""Reorder the units of hidden layer ``layer`` (1-based) by ``perm``:
-        rows of :math:`W_l, b_l` and columns of :math:`W_{l+1}`. The function is unchanged.
-        ``perm`` may be a stack ``(k, n_l)`` of permutations; then the result is ``(k, P)``."""
-        perm = np.asarray(perm)
-        self._hidden(layer)
-        n = self.sizes[layer]
-        if perm.shape[-1] != n or not np.all(np.sort(perm, axis=-1) == np.arange(n)):
-            raise ValueError(f"perm must reorder range({n}) for hidden layer {layer}")
-        layers = [(W.copy(), b.copy()) for W, b in self.unflatten(w)]
-        W, b = layers[layer - 1]
-        W2, b2 = layers[layer]
-        if perm.ndim == 1:
-            layers[layer - 1] = (W[perm], b[perm])
-            layers[layer] = (W2[:, perm], b2)
-            return self.flatten(layers)
-        k = len(perm)
-        stacked = [(np.broadcast_to(Wl, (k,) + Wl.shape), np.broadcast_to(bl, (k,) + bl.shape))
-                   for Wl, bl in layers]
-        stacked[layer - 1] = (W[perm], b[perm])
-        stacked[layer] = (W2[:, perm].transpose(1, 0, 2), np.broadcast_to(b2, (k,) + b2.shape))
-        return self.flatten(stacked)
+        """:func:`~helpers.core.models.mlp_geometry.permute_units` of this network."""
+        return permute_units(self, w, layer, perm)
 
     def rescale(self, w, layer: int, c: float) -> np.ndarray:
-        r"""Multiply :math:`W_l, b_l` by ``c`` and :math:`W_{l+1}` by ``1/c``. For ReLU
-        (:math:`\mathrm{relu}(cz) = c\,\mathrm{relu}(z)`, :math:`c > 0`) the function is
-        unchanged."""
-        c = positive(c, "c")
-        self._hidden(layer)
-        layers = [(W.copy(), b.copy()) for W, b in self.unflatten(w)]
-        W, b = layers[layer - 1]
-        layers[layer - 1] = (c * W, c * b)
-        layers[layer] = (layers[layer][0] / c, layers[layer][1])
-        return self.flatten(layers)
-
-    def _hidden(self, layer):
-        if not (isinstance(layer, (int, np.integer)) and 1 <= layer <= self.n_layers - 1):
-            raise ValueError(f"layer must be a hidden layer, 1 to {self.n_layers - 1}, "
-                             f"got {layer!r}")
+        """:func:`~helpers.core.models.mlp_geometry.rescale_units` of this network."""
+        return rescale_units(self, w, layer, c)
 
     def filter_norms(self, w) -> list:
-        r"""Norm of every filter, the incoming weights of one unit :math:`\|W_l[i,:]\|`;
-        one array per layer."""
-        return [np.sqrt(np.sum(W * W, axis=-1)) for W, _ in self.unflatten(w)]
+        """:func:`~helpers.core.models.mlp_geometry.filter_norms` of this network."""
+        return filter_norms(self, w)
 
     def filter_normalize(self, direction, w) -> np.ndarray:
-        r"""Filter normalization (Li et al. 2018): scale each filter of ``direction`` to the
-        norm of the same filter of ``w``, :math:`d_{l,i} \leftarrow d_{l,i}\,
-        \|w_{l,i}\|/\|d_{l,i}\|`, and set the bias entries to zero.
-
-        Zeroing the biases is what makes the result follow a ReLU rescaling
-        (:meth:`rescale`): it multiplies the filters of layer ``l`` by ``c`` and those of
-        layer ``l + 1`` by ``1/c`` but leaves :math:`b_{l+1}` alone, so only the weight rows
-        carry the scale."""
-        d_layers = self.unflatten(self._check(direction, "direction"))
-        out = []
-        for (W, b), nw, nd in zip(d_layers, self.filter_norms(w), self.filter_norms(direction)):
-            s = nw / np.where(nd > 0, nd, 1.0)
-            out.append((W * s[..., None], np.zeros_like(b)))
-        return self.flatten(out)
+        """:func:`~helpers.core.models.mlp_geometry.filter_normalize` of this network."""
+        return filter_normalize(self, direction, w)
 
     def random_direction(self, w, seed: int = 0, normalize: str = "filter") -> np.ndarray:
-        r"""A Gaussian direction :math:`d \sim N(0, I_P)`, then ``normalize``:
-        ``"filter"`` (:meth:`filter_normalize`), ``"global"`` (:math:`\|d\| = \|w\|`) or
-        ``"none"``."""
-        d = np.random.default_rng(seed).standard_normal(self.n_params)
-        if normalize == "filter":
-            return self.filter_normalize(d, w)
-        if normalize == "global":
-            return d * np.linalg.norm(w) / np.linalg.norm(d)
-        if normalize == "none":
-            return d
-        raise ValueError(f"normalize must be 'filter', 'global' or 'none', got {normalize!r}")
-
-
-def all_permutations(n: int) -> np.ndarray:
-    """Every permutation of ``range(n)`` as the rows of an ``(n!, n)`` array."""
-    n = positive_int(n, "n")
-    if n > 9:
-        raise ValueError(f"n! rows for n = {n} is too many; use n <= 9")
-    return np.array(list(_permutations(range(n))))
+        """:func:`~helpers.core.models.mlp_geometry.random_network_direction` of this
+        network."""
+        return random_network_direction(self, w, seed, normalize)
 
 
 def minibatch_gradient(net: MLP, X, y, batch_size: int, seed: int = 0):
-    r"""A gradient function for :func:`helpers.run` that returns the gradient on a fresh
+    """A gradient function for :func:`helpers.run` that returns the gradient on a fresh
     minibatch at every call: the data are shuffled every epoch (seeded) and cut into batches
-    of ``batch_size``; ``batch_size = N`` is full-batch gradient descent."""
+    of ``batch_size``; ``batch_size = N`` is full-batch gradient descent.
+
+    Parameters
+    ----------
+    net : MLP
+    X, y : array_like
+        The training data.
+    batch_size : int
+        At most the number of examples.
+    seed : int
+        Seed of the shuffles.
+
+    Returns
+    -------
+    callable
+        ``grad(w)``; it draws the next batch on every call, so it has state.
+    """
     X = np.asarray(X, float)
     N = len(X)
     b = positive_int(batch_size, "batch_size")
@@ -379,7 +398,7 @@ def minibatch_gradient(net: MLP, X, y, batch_size: int, seed: int = 0):
     def grad(w):
         if state["pos"] + b > N:
             state["order"], state["pos"] = rng.permutation(N), 0
-        idx = state["order"][state["pos"]: state["pos"] + b]
+        idx = state["order"][state["pos"] : state["pos"] + b]
         state["pos"] += b
         return net.gradient(w, X[idx], y[idx])
 

@@ -19,15 +19,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_point, non_negative, positive, positive_int
+from ..._validate import as_point, non_negative, positive, positive_int
 
 __all__ = ["RegressionProblem", "make_regression"]
 
 
 @dataclass(frozen=True, eq=False)
 class RegressionProblem:
-    """Features ``X`` (N, d), targets ``y`` (N,), the true weights and the least-squares
-    minimizer ``w_star`` with its loss ``loss_star``."""
+    """A linear-regression problem and its least-squares solution.
+
+    Attributes
+    ----------
+    X : numpy.ndarray
+        Features ``(N, d)``.
+    y : numpy.ndarray
+        Targets ``(N,)``.
+    w_true : numpy.ndarray
+        The weights the data were drawn with.
+    w_star : numpy.ndarray
+        The least-squares minimizer of the loss.
+    loss_star : float
+        The loss at ``w_star``.
+    """
 
     X: np.ndarray
     y: np.ndarray
@@ -45,8 +58,12 @@ class RegressionProblem:
 
     def _w(self, w) -> np.ndarray:
         # fast path for the float vectors a run loop passes; everything else is checked fully
-        if (isinstance(w, np.ndarray) and w.dtype == np.float64 and w.shape == (self.dim,)
-                and np.isfinite(w).all()):
+        if (
+            isinstance(w, np.ndarray)
+            and w.dtype == np.float64
+            and w.shape == (self.dim,)
+            and np.isfinite(w).all()
+        ):
             return w
         return as_point(w, self.dim, name="w")
 
@@ -116,13 +133,27 @@ class RegressionProblem:
         return 0.25 * lr * self.gradient_noise_trace(batch_size)
 
 
-def make_regression(n: int = 200, dim: int = 5, noise: float = 0.5, scales=None,
-                    seed: int = 0) -> RegressionProblem:
+def make_regression(
+    n: int = 200, dim: int = 5, noise: float = 0.5, scales=None, seed: int = 0
+) -> RegressionProblem:
     r"""A seeded linear-regression problem with ``n`` rows and ``dim`` features.
 
     Feature j is Gaussian with standard deviation ``scales[j]`` (default 1), so the Hessian
-    :math:`X^\top X/N` has eigenvalues near ``scales**2``; ``noise`` is the standard deviation
-    of the label noise.
+    :math:`X^\top X/N` has eigenvalues near ``scales**2``.
+
+    Parameters
+    ----------
+    n, dim : int
+        Rows and features, ``n >= dim``.
+    noise : float
+        Standard deviation of the label noise, >= 0.
+    scales : array_like, optional
+        ``dim`` positive feature scales.
+    seed : int
+
+    Returns
+    -------
+    RegressionProblem
     """
     n = positive_int(n, "n")
     dim = positive_int(dim, "dim")

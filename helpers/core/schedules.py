@@ -8,21 +8,46 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import non_negative, positive, positive_int
+from .._validate import non_negative, positive, positive_int
 
-__all__ = ["constant", "step_decay", "exponential", "cosine", "warmup", "cyclical",
-           "as_schedule"]
+__all__ = ["constant", "step_decay", "exponential", "cosine", "warmup", "cyclical", "as_schedule"]
 
 
 def constant(lr: float):
-    r""":math:`\eta_t = \eta`."""
+    r""":math:`\eta_t = \eta`.
+
+    Parameters
+    ----------
+    lr : float
+        The rate, > 0.
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``, the rate at step ``t`` (an array of steps gives an array).
+    """
     lr = positive(lr, "lr")
     return lambda t: lr + 0.0 * np.asarray(t, dtype=float)
 
 
 def step_decay(lr: float, factor: float = 0.5, every: int = 100):
     r""":math:`\eta_t = \eta\,\gamma^{\lfloor t / k \rfloor}`: multiply by ``factor`` every
-    ``every`` steps."""
+    ``every`` steps.
+
+    Parameters
+    ----------
+    lr : float
+        The first rate, > 0.
+    factor : float
+        :math:`\gamma`, > 0.
+    every : int
+        :math:`k`, steps between decays.
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``.
+    """
     lr = positive(lr, "lr")
     factor = positive(factor, "factor")
     every = positive_int(every, "every")
@@ -30,7 +55,20 @@ def step_decay(lr: float, factor: float = 0.5, every: int = 100):
 
 
 def exponential(lr: float, decay: float = 0.99):
-    r""":math:`\eta_t = \eta\,\gamma^t`."""
+    r""":math:`\eta_t = \eta\,\gamma^t`.
+
+    Parameters
+    ----------
+    lr : float
+        The first rate, > 0.
+    decay : float
+        :math:`\gamma`, > 0.
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``.
+    """
     lr = positive(lr, "lr")
     decay = positive(decay, "decay")
     return lambda t: lr * decay ** np.asarray(t, dtype=float)
@@ -38,7 +76,22 @@ def exponential(lr: float, decay: float = 0.99):
 
 def cosine(lr: float, total_steps: int, final_lr: float = 0.0):
     r""":math:`\eta_t = \eta_{\min} + \tfrac12(\eta - \eta_{\min})(1 + \cos(\pi t / T))`,
-    held at :math:`\eta_{\min}` after step T (Loshchilov and Hutter 2017)."""
+    held at :math:`\eta_{\min}` after step T (Loshchilov and Hutter 2017).
+
+    Parameters
+    ----------
+    lr : float
+        The first rate :math:`\eta`, > 0.
+    total_steps : int
+        :math:`T`.
+    final_lr : float
+        :math:`\eta_{\min}`, >= 0.
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``.
+    """
     lr = positive(lr, "lr")
     total = positive_int(total_steps, "total_steps")
     final = non_negative(final_lr, "final_lr")
@@ -52,7 +105,22 @@ def cosine(lr: float, total_steps: int, final_lr: float = 0.0):
 
 def warmup(lr: float, warmup_steps: int, then=None):
     r"""Linear warm-up :math:`\eta_t = \eta\,(t+1)/W` for the first W steps, then the
-    schedule ``then`` (shifted to start at 0), or the constant ``lr``."""
+    schedule ``then`` (shifted to start at 0), or the constant ``lr``.
+
+    Parameters
+    ----------
+    lr : float
+        The rate reached at the end of the warm-up, > 0.
+    warmup_steps : int
+        :math:`W`.
+    then : float or callable, optional
+        What follows the warm-up (default: the constant ``lr``).
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``.
+    """
     lr = positive(lr, "lr")
     W = positive_int(warmup_steps, "warmup_steps")
     after = constant(lr) if then is None else as_schedule(then)
@@ -65,8 +133,21 @@ def warmup(lr: float, warmup_steps: int, then=None):
 
 
 def cyclical(low: float, high: float, period: int):
-    r"""Triangular cyclical rate (Smith 2017): from ``low`` up to ``high`` and back every
-    ``period`` steps."""
+    """Triangular cyclical rate (Smith 2017): from ``low`` up to ``high`` and back every
+    ``period`` steps.
+
+    Parameters
+    ----------
+    low, high : float
+        The rates at the ends of a cycle and at its middle, ``0 < low <= high``.
+    period : int
+        Steps in one cycle.
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``.
+    """
     low = positive(low, "low")
     high = positive(high, "high")
     if high < low:
@@ -81,11 +162,21 @@ def cyclical(low: float, high: float, period: int):
 
 
 def as_schedule(lr):
-    """A schedule from a positive number (constant) or a callable (checked at t = 0)."""
+    """A schedule from a positive number (constant) or a callable (checked at t = 0).
+
+    Parameters
+    ----------
+    lr : float or callable
+        A rate, or a schedule ``lr(t)``.
+
+    Returns
+    -------
+    callable
+        ``schedule(t)``.
+    """
     if callable(lr):
         first = float(lr(0))
         if not np.isfinite(first) or first < 0:
             raise ValueError(f"the schedule's rate at step 0 must be >= 0, got {first}")
         return lr
     return constant(lr)
-

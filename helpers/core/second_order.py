@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_point, positive, positive_int
-from .landscapes import Landscape, _make, _stack2
+from .._validate import as_point, positive, positive_int
+from .landscapes import AnalyticLandscape, _make, _stack2
 
-__all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines",
-           "peano_surface"]
+__all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines", "peano_surface"]
 
 EPS = np.finfo(float).eps
 
@@ -31,26 +30,40 @@ EPS = np.finfo(float).eps
 def fd_errors(f, exact, w, hs, i: int = 0):
     r"""Errors of the forward and central differences for :math:`\partial_i f`.
 
-    ``f`` maps points (n, d) to values (n,). ``w`` is one point (d,) with ``exact`` its
-    analytic derivative, or several points (m, d) with ``exact`` of shape (m,); then the
-    root-mean-square error over the points is returned, which smooths the erratic
-    round-off part. ``hs`` are the step sizes. Returns ``(forward_errors, central_errors)``,
-    each shaped like ``hs``.
+    Parameters
+    ----------
+    f : callable
+        Values of a batch of points ``(n, d) -> (n,)``.
+    exact : float or array_like
+        The analytic derivative at each point of ``w``.
+    w : array_like
+        One point ``(d,)``, or several ``(m, d)``: then the root-mean-square error over the
+        points is returned, which smooths the erratic round-off part.
+    hs : array_like
+        Step sizes, positive.
+    i : int
+        The coordinate.
+
+    Returns
+    -------
+    forward_errors, central_errors : numpy.ndarray
+        Each shaped like ``hs``.
     """
     W = np.asarray(w, dtype=float)
     W = W[None, :] if W.ndim == 1 else W
     exact = np.asarray(exact, dtype=float).reshape(-1)
     if W.ndim != 2 or exact.shape != (W.shape[0],) or not np.all(np.isfinite(W)):
-        raise ValueError("w must be a finite point (d,) or points (m, d), with one exact "
-                         "derivative per point")
+        raise ValueError(
+            "w must be a finite point (d,) or points (m, d), with one exact derivative per point"
+        )
     hs = np.asarray(hs, dtype=float)
     if hs.ndim != 1 or not np.all(np.isfinite(hs)) or np.any(hs <= 0):
         raise ValueError("hs must be a 1-D array of positive step sizes")
     d = W.shape[1]
     if not (0 <= int(i) < d):
         raise ValueError(f"i must be a coordinate index in [0, {d})")
-    step = hs[:, None, None] * np.eye(d)[int(i)]            # (k, 1, d)
-    f0 = np.asarray(f(W), dtype=float)                       # (m,)
+    step = hs[:, None, None] * np.eye(d)[int(i)]  # (k, 1, d)
+    f0 = np.asarray(f(W), dtype=float)  # (m,)
     fp = np.asarray(f((W + step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
     fm = np.asarray(f((W - step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
     forward = (fp - f0) / hs[:, None]
@@ -60,9 +73,21 @@ def fd_errors(f, exact, w, hs, i: int = 0):
 
 
 def fd_optimal_step(scheme: str, f_abs: float, deriv_abs: float) -> float:
-    r"""The step that balances truncation against round-off:
-    ``'forward'``: :math:`2\sqrt{\epsilon|f|/|f''|}`; ``'central'``:
-    :math:`(3\epsilon|f|/|f'''|)^{1/3}` (pass :math:`|f''|` or :math:`|f'''|` as ``deriv_abs``)."""
+    r"""The step that balances truncation against round-off: ``'forward'``:
+    :math:`2\sqrt{\epsilon|f|/|f''|}`; ``'central'``: :math:`(3\epsilon|f|/|f'''|)^{1/3}`.
+
+    Parameters
+    ----------
+    scheme : {'forward', 'central'}
+    f_abs : float
+        :math:`|f|` near the point, > 0.
+    deriv_abs : float
+        :math:`|f''|` (forward) or :math:`|f'''|` (central), > 0.
+
+    Returns
+    -------
+    float
+    """
     f_abs = positive(f_abs, "f_abs")
     deriv_abs = positive(deriv_abs, "deriv_abs")
     if scheme == "forward":
@@ -78,6 +103,21 @@ def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np
     Fits a polynomial of the given degree through ``degree + 1`` Chebyshev points in
     ``[-radius, radius]``; exact (up to round-off) when ``f`` is a polynomial of at most that
     degree, an approximation otherwise.
+
+    Parameters
+    ----------
+    f : callable
+        Values of a batch of points.
+    point, direction : array_like
+        :math:`p` and :math:`u`.
+    degree : int
+    radius : float
+        Half-width of the fitted segment, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(degree + 1,)``, lowest order first.
     """
     p = as_point(point, name="point")
     u = as_point(direction, p.size, name="direction")
@@ -90,16 +130,39 @@ def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np
     return np.linalg.solve(V, g)
 
 
-def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: float = 0.5,
-                         tol: float = 1e-8):
+def classify_along_lines(
+    f, point, n_dirs: int = 180, degree: int = 4, radius: float = 0.5, tol: float = 1e-8
+):
     r"""What ``point`` looks like on ``n_dirs`` lines through it (2-D ``f``).
 
     For each angle :math:`\theta` the lowest-order Taylor term of
-    :math:`t\mapsto f(p + t(\cos\theta, \sin\theta))` with :math:`|c_k| > ` ``tol`` is found
-    (:func:`line_taylor`, skipping :math:`c_0`). Returns ``(verdict, angles, orders, coefs)``:
-    the verdict is ``'minimum on every line'``, ``'maximum on every line'``, ``'saddle'``
-    (lines disagree, or an odd leading order: a proof that it is neither) or
-    ``'inconclusive'`` (some line flat to the given degree).
+    :math:`t\mapsto f(p + t(\cos\theta, \sin\theta))` with :math:`|c_k| >` ``tol`` is found
+    (:func:`line_taylor`, skipping :math:`c_0`).
+
+    Parameters
+    ----------
+    f : callable
+        A 2-D function of a batch of points.
+    point : array_like
+        :math:`p`.
+    n_dirs : int
+        Lines, at angles evenly spaced in :math:`[0, \pi)`.
+    degree, radius
+        As for :func:`line_taylor`.
+    tol : float
+        Coefficients this small count as zero.
+
+    Returns
+    -------
+    verdict : str
+        ``'minimum on every line'``, ``'maximum on every line'``, ``'saddle'`` (lines
+        disagree, or an odd leading order: a proof that it is neither) or ``'inconclusive'``
+        (some line flat to the given degree).
+    angles : numpy.ndarray
+    orders : numpy.ndarray
+        The leading order on each line (0 when flat).
+    coefs : numpy.ndarray
+        The leading coefficient on each line.
     """
     n_dirs = positive_int(n_dirs, "n_dirs")
     angles = np.arange(n_dirs) * np.pi / n_dirs
@@ -115,8 +178,9 @@ def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: f
             coefs.append(float(c[nz[0]]))
     orders, coefs = np.array(orders), np.array(coefs)
     even = orders % 2 == 0
-    if np.any((orders > 0) & ~even) or (np.any(even & (orders > 0) & (coefs > 0))
-                                        and np.any(even & (orders > 0) & (coefs < 0))):
+    if np.any((orders > 0) & ~even) or (
+        np.any(even & (orders > 0) & (coefs > 0)) and np.any(even & (orders > 0) & (coefs < 0))
+    ):
         verdict = "saddle"
     elif np.any(orders == 0):
         verdict = "inconclusive"
@@ -127,12 +191,16 @@ def classify_along_lines(f, point, n_dirs: int = 180, degree: int = 4, radius: f
     return verdict, angles, orders, coefs
 
 
-def peano_surface() -> Landscape:
+def peano_surface() -> AnalyticLandscape:
     r"""Peano's surface :math:`(y - x^2)(y - 2x^2) = y^2 - 3x^2y + 2x^4`.
 
     The origin is a strict minimum on every line through it, yet not a minimum: the
     function is negative between the parabolas :math:`y = x^2` and :math:`y = 2x^2`. The
     Hessian there is :math:`\operatorname{diag}(0, 2)`, positive semi-definite and singular.
+
+    Returns
+    -------
+    AnalyticLandscape
     """
 
     def value(w):
@@ -147,5 +215,6 @@ def peano_surface() -> Landscape:
         x, y = w[..., 0], w[..., 1]
         return _stack2(24 * x**2 - 6 * y, -6 * x, -6 * x, np.full_like(x, 2.0))
 
-    return _make("peano", r"(y - x^2)(y - 2x^2)", 2, value, grad, hess,
-                 ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)], ["degenerate"])
+    return _make(
+        "peano", r"(y - x^2)(y - 2x^2)", 2, value, grad, hess, ((-1.0, 1.0), (-0.5, 1.5)), [(0, 0)]
+    )

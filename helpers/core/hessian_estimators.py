@@ -2,7 +2,9 @@ r"""Hessian tools that need only Hessian-vector products.
 
 Every estimator takes ``hvp``, a function :math:`v \mapsto Hv` for a symmetric
 :math:`P \times P` matrix :math:`H` (for example ``lambda v: net.hvp(w, X, y, v)``), so it
-works the same for a matrix you can store and for one you cannot. Random vectors come from
+works the same for a matrix you can store and for one you cannot: an exact product
+(``net.hvp``, the R-operator) or the finite-difference one,
+:func:`~helpers.core.derivatives.hessian_vector_product`. Random vectors come from
 generators seeded by ``seed``.
 """
 
@@ -10,10 +12,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from .._validate import positive, positive_int
 
-__all__ = ["hvp_finite_difference", "dense_from_hvp", "power_iteration", "lanczos",
-           "top_eigenvalues", "hutchinson_trace", "slq", "slq_density", "hessian_index"]
+__all__ = [
+    "dense_from_hvp",
+    "power_iteration",
+    "lanczos",
+    "top_eigenvalues",
+    "hutchinson_trace",
+    "slq",
+    "slq_density",
+    "hessian_index",
+]
 
 
 def _vec(v, name="v"):
@@ -23,30 +33,51 @@ def _vec(v, name="v"):
     return v
 
 
-def hvp_finite_difference(grad, w, v, eps: float = 1e-5) -> np.ndarray:
-    r"""Central difference of gradients along :math:`v`:
-    :math:`Hv \approx [\nabla L(w + \epsilon v) - \nabla L(w - \epsilon v)] / 2\epsilon`,
-    with error :math:`O(\epsilon^2)` from truncation plus :math:`O(\text{machine eps}/\epsilon)`
-    from round-off."""
-    w, v = _vec(w, "w"), _vec(v)
-    eps = positive(eps, "eps")
-    return (np.asarray(grad(w + eps * v)) - np.asarray(grad(w - eps * v))) / (2 * eps)
-
-
 def dense_from_hvp(hvp, dim: int) -> np.ndarray:
-    """The full matrix from products with the ``dim`` basis vectors, passed to ``hvp`` as one
-    stack ``(dim, dim)`` (symmetrized)."""
+    r"""The full matrix from products with the ``dim`` basis vectors (symmetrized).
+
+    Parameters
+    ----------
+    hvp : callable
+        :math:`V \mapsto` the products with the rows of ``V``: it gets all basis vectors
+        at once, as one stack ``(dim, dim)``.
+    dim : int
+        :math:`P`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`(H + H^\top)/2`, ``(dim, dim)``.
+    """
     dim = positive_int(dim, "dim")
-    H = np.asarray(hvp(np.eye(dim)), float).T      # one batched call: row i is H e_i
+    H = np.asarray(hvp(np.eye(dim)), float).T  # one batched call: row i is H e_i
     return (H + H.T) / 2
 
 
 def power_iteration(hvp, dim: int, iters: int = 100, seed: int = 0):
-    r"""The eigenvalue of largest magnitude by power iteration,
-    :math:`v \leftarrow Hv/\|Hv\|`, estimated by the Rayleigh quotient :math:`v^\top H v`.
+    r"""The eigenvalue of largest magnitude by power iteration, :math:`v \leftarrow Hv/\|Hv\|`,
+    estimated by the Rayleigh quotient :math:`v^\top H v`. It converges like
+    :math:`(|\lambda_2|/|\lambda_1|)^{2k}`.
 
-    Returns ``(eigenvalue, eigenvector, history)``; ``history[k]`` is the estimate after
-    ``k + 1`` products. It converges like :math:`(|\lambda_2|/|\lambda_1|)^{2k}`.
+    Parameters
+    ----------
+    hvp : callable
+        :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
+    dim : int
+        :math:`P`, the length of :math:`v`.
+    iters : int
+        Products to use.
+    seed : int
+        Seed of the random start.
+
+    Returns
+    -------
+    eigenvalue : float
+        The last estimate.
+    eigenvector : numpy.ndarray
+        The last unit vector, ``(dim,)``.
+    history : numpy.ndarray
+        ``history[k]`` is the estimate after ``k + 1`` products.
     """
     dim, iters = positive_int(dim, "dim"), positive_int(iters, "iters")
     v = np.random.default_rng(seed).standard_normal(dim)
@@ -69,7 +100,29 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
     :math:`\{v, Hv, \dots, H^{m-1}v\}` and the tridiagonal :math:`T_m = Q_m^\top H Q_m`
     (diagonal ``alpha``, off-diagonal ``beta``): :math:`H q_j = \beta_{j-1} q_{j-1} +
     \alpha_j q_j + \beta_j q_{j+1}`. The eigenvalues of :math:`T_m` (Ritz values) approach
-    the extreme eigenvalues of :math:`H` first. Returns ``(alpha, beta, Q)``.
+    the extreme eigenvalues of :math:`H` first. Stops early when the space is invariant.
+
+    Parameters
+    ----------
+    hvp : callable
+        :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
+    dim : int
+        :math:`P`, the length of :math:`v`.
+    steps : int
+        :math:`m` (at most ``dim``).
+    seed : int
+        Seed of the random start, unless ``v0`` is given.
+    v0 : array_like, optional
+        The start vector.
+
+    Returns
+    -------
+    alpha : numpy.ndarray
+        Diagonal of :math:`T_m`, ``(m,)``.
+    beta : numpy.ndarray
+        Off-diagonal, ``(m - 1,)``.
+    Q : numpy.ndarray
+        The basis, one vector a row, ``(m, dim)``.
     """
     dim = positive_int(dim, "dim")
     steps = min(positive_int(steps, "steps"), dim)
@@ -81,10 +134,10 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
         r = hvp(Q[j])
         alpha[j] = Q[j] @ r
         r = r - alpha[j] * Q[j] - (beta[j - 1] * Q[j - 1] if j > 0 else 0.0)
-        r -= Q[: j + 1].T @ (Q[: j + 1] @ r)          # reorthogonalize against all of Q
+        r -= Q[: j + 1].T @ (Q[: j + 1] @ r)  # reorthogonalize against all of Q
         if j + 1 < steps:
             beta[j] = np.linalg.norm(r)
-            if beta[j] < 1e-12:                       # invariant subspace found: stop early
+            if beta[j] < 1e-12:  # invariant subspace found: stop early
                 return alpha[: j + 1], beta[:j], Q[: j + 1]
             Q[j + 1] = r / beta[j]
     return alpha, beta, Q
@@ -95,7 +148,26 @@ def _tridiag(alpha, beta):
 
 
 def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -> np.ndarray:
-    """The ``k`` largest Ritz values of a ``steps``-step Lanczos run, largest first."""
+    r"""The ``k`` largest Ritz values of a ``steps``-step Lanczos run.
+
+    Parameters
+    ----------
+    hvp : callable
+        :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
+    dim : int
+        :math:`P`, the length of :math:`v`.
+    k : int
+        How many.
+    steps : int
+        Lanczos steps (products).
+    seed : int
+        Seed of the random start.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k,)``, largest first.
+    """
     k = positive_int(k, "k")
     alpha, beta, _ = lanczos(hvp, dim, steps, seed)
     return np.sort(np.linalg.eigvalsh(_tridiag(alpha, beta)))[::-1][:k]
@@ -105,11 +177,31 @@ def hutchinson_trace(hvp, dim: int, samples: int = 100, seed: int = 0):
     r"""Hutchinson's estimator :math:`\operatorname{tr} H \approx \frac1n\sum_{k=1}^n
     z_k^\top H z_k` with Rademacher :math:`z_k \in \{-1, 1\}^P`. Each term is unbiased,
     :math:`\mathbb E[z^\top H z] = \operatorname{tr} H`, with variance
-    :math:`2\sum_{i\ne j} H_{ij}^2`. ``hvp`` gets all vectors at once as a stack
-    ``(samples, dim)``. Returns ``(estimate, standard_error, terms)``."""
+    :math:`2\sum_{i\ne j} H_{ij}^2`.
+
+    Parameters
+    ----------
+    hvp : callable
+        Gets all vectors at once as a stack ``(samples, dim)`` and returns their products.
+    dim : int
+        :math:`P`.
+    samples : int
+        :math:`n`.
+    seed : int
+        Seed of the vectors.
+
+    Returns
+    -------
+    estimate : float
+        The mean of the terms.
+    standard_error : float
+        Their standard deviation over :math:`\sqrt n` (infinite for one sample).
+    terms : numpy.ndarray
+        The :math:`n` terms :math:`z_k^\top H z_k`.
+    """
     dim, samples = positive_int(dim, "dim"), positive_int(samples, "samples")
     Z = np.random.default_rng(seed).choice([-1.0, 1.0], size=(samples, dim))
-    terms = np.einsum("kp,kp->k", Z, np.asarray(hvp(Z), float))   # one batched call
+    terms = np.einsum("kp,kp->k", Z, np.asarray(hvp(Z), float))  # one batched call
     se = terms.std(ddof=1) / np.sqrt(samples) if samples > 1 else np.inf
     return float(terms.mean()), float(se), terms
 
@@ -120,7 +212,25 @@ def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
     nodes and weights. For each random unit vector :math:`v`, Lanczos from :math:`v` gives
     :math:`T_m = U\Theta U^\top`; then :math:`v^\top g(H) v \approx \sum_j U_{1j}^2\,
     g(\theta_j)` (Gauss quadrature), and averaging over ``vectors`` random starts estimates
-    :math:`\frac1P\operatorname{tr} g(H)`. Returns ``(nodes, weights)``, weights summing to 1.
+    :math:`\frac1P\operatorname{tr} g(H)`.
+
+    Parameters
+    ----------
+    hvp : callable
+        :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
+    dim : int
+        :math:`P`, the length of :math:`v`.
+    steps : int
+        Lanczos steps for each vector.
+    vectors : int
+        Random starts.
+    seed : int
+        Seed of the starts.
+
+    Returns
+    -------
+    nodes, weights : numpy.ndarray
+        The quadrature, weights summing to 1.
     """
     vectors = positive_int(vectors, "vectors")
     rng = np.random.default_rng(seed)
@@ -137,7 +247,22 @@ def slq_density(nodes, weights, grid, width: float) -> np.ndarray:
     r"""Smooth the quadrature into a density on ``grid`` with Gaussians of standard
     deviation ``width``: :math:`\hat\phi(t) = \sum_j w_j\,N(t; \theta_j, \text{width}^2)`.
     Pass the exact eigenvalues with equal weights ``1/P`` to smooth the true spectrum the
-    same way."""
+    same way.
+
+    Parameters
+    ----------
+    nodes, weights : array_like
+        From :func:`slq` (or eigenvalues and ``1/P``).
+    grid : array_like
+        Where to evaluate the density.
+    width : float
+        The Gaussians' standard deviation, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``grid``.
+    """
     width = positive(width, "width")
     nodes, weights, grid = (np.asarray(a, float) for a in (nodes, weights, grid))
     z = (grid[:, None] - nodes[None, :]) / width
@@ -146,7 +271,20 @@ def slq_density(nodes, weights, grid, width: float) -> np.ndarray:
 
 def hessian_index(eigenvalues, tol: float = 1e-8) -> float:
     r"""The index: the fraction of eigenvalues below :math:`-\text{tol}\cdot\max|\lambda|`
-    (directions of negative curvature)."""
+    (directions of negative curvature), a threshold relative to the spectrum's scale.
+
+    Parameters
+    ----------
+    eigenvalues : array_like
+        A non-empty spectrum.
+    tol : float
+        Relative threshold.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+    """
     eig = np.asarray(eigenvalues, float)
     if eig.ndim != 1 or eig.size == 0:
         raise ValueError("eigenvalues must be a non-empty 1-D array")

@@ -22,10 +22,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from ..._validate import positive, positive_int
 
-__all__ = ["product", "deep_linear_loss", "deep_linear_gradients", "small_init",
-           "aligned_init", "mode_strengths", "half_learning_time"]
+__all__ = [
+    "deep_linear_product",
+    "deep_linear_loss",
+    "deep_linear_gradients",
+    "small_init",
+    "aligned_init",
+    "mode_strengths",
+    "half_learning_time",
+]
 
 
 def _check(weights, M=None):
@@ -36,18 +43,31 @@ def _check(weights, M=None):
         if W.ndim != 2 or not np.all(np.isfinite(W)):
             raise ValueError(f"weights[{i}] must be a finite matrix, got shape {W.shape}")
         if i and W.shape[1] != Ws[i - 1].shape[0]:
-            raise ValueError(f"weights[{i}] has {W.shape[1]} columns but weights[{i - 1}] "
-                             f"has {Ws[i - 1].shape[0]} rows; shapes must chain")
+            raise ValueError(
+                f"weights[{i}] has {W.shape[1]} columns but weights[{i - 1}] "
+                f"has {Ws[i - 1].shape[0]} rows; shapes must chain"
+            )
     if M is not None:
         M = np.asarray(M, dtype=float)
         if M.shape != (Ws[-1].shape[0], Ws[0].shape[1]) or not np.all(np.isfinite(M)):
-            raise ValueError(f"M must be finite with shape {(Ws[-1].shape[0], Ws[0].shape[1])}, "
-                             f"got {M.shape}")
+            raise ValueError(
+                f"M must be finite with shape {(Ws[-1].shape[0], Ws[0].shape[1])}, got {M.shape}"
+            )
     return Ws, M
 
 
-def product(weights) -> np.ndarray:
-    r"""The end-to-end matrix :math:`W_L \cdots W_1` (``weights[0]`` is :math:`W_1`)."""
+def deep_linear_product(weights) -> np.ndarray:
+    r"""The end-to-end matrix :math:`W_L \cdots W_1`.
+
+    Parameters
+    ----------
+    weights : sequence of array_like
+        :math:`W_1, \dots, W_L` (``weights[0]`` is :math:`W_1`), shapes that chain.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     Ws, _ = _check(weights)
     P = Ws[0]
     for W in Ws[1:]:
@@ -56,31 +76,69 @@ def product(weights) -> np.ndarray:
 
 
 def deep_linear_loss(weights, M) -> float:
-    r""":math:`\tfrac12 \lVert M - W_L\cdots W_1 \rVert_F^2`."""
+    r""":math:`\tfrac12 \lVert M - W_L\cdots W_1 \rVert_F^2`.
+
+    Parameters
+    ----------
+    weights : sequence of array_like
+        :math:`W_1, \dots, W_L` (``weights[0]`` is :math:`W_1`), shapes that chain.
+    M : array_like
+        The target matrix, ``(d_out, d_in)``.
+
+    Returns
+    -------
+    float
+    """
     Ws, M = _check(weights, M)
-    return 0.5 * float(np.sum((M - product(Ws)) ** 2))
+    return 0.5 * float(np.sum((M - deep_linear_product(Ws)) ** 2))
 
 
 def deep_linear_gradients(weights, M) -> list[np.ndarray]:
-    r"""The gradient with respect to every :math:`W_l` (same shapes as ``weights``)."""
+    r"""The gradient with respect to every :math:`W_l`.
+
+    Parameters
+    ----------
+    weights : sequence of array_like
+        :math:`W_1, \dots, W_L` (``weights[0]`` is :math:`W_1`), shapes that chain.
+    M : array_like
+        The target matrix, ``(d_out, d_in)``.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Same shapes as ``weights``.
+    """
     Ws, M = _check(weights, M)
-    E = M - product(Ws)
+    E = M - deep_linear_product(Ws)
     L = len(Ws)
     grads = []
     for l in range(L):
         above = np.eye(Ws[-1].shape[0])
-        for W in Ws[l + 1:][::-1]:
-            above = above @ W                # W_L ... W_{l+1}
+        for W in Ws[l + 1 :][::-1]:
+            above = above @ W  # W_L ... W_{l+1}
         below = np.eye(Ws[0].shape[1])
         for W in Ws[:l]:
-            below = W @ below                # W_{l-1} ... W_1
+            below = W @ below  # W_{l-1} ... W_1
         grads.append(-above.T @ E @ below.T)
     return grads
 
 
 def small_init(dims, scale: float, rng: np.random.Generator) -> list[np.ndarray]:
-    """Random Gaussian weights with standard deviation ``scale`` for the layer sizes
-    ``dims = (d_in, h_1, ..., d_out)``."""
+    r"""Random Gaussian weights with standard deviation ``scale``.
+
+    Parameters
+    ----------
+    dims : sequence of int
+        Layer sizes ``(d_in, h_1, ..., d_out)``.
+    scale : float
+        > 0.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    list of numpy.ndarray
+        :math:`W_1, \dots, W_L`, ``W_l`` of shape ``(dims[l], dims[l - 1])``.
+    """
     dims = [positive_int(d, "every layer size") for d in dims]
     if len(dims) < 2:
         raise ValueError("dims needs at least an input and an output size")
@@ -93,7 +151,20 @@ def small_init(dims, scale: float, rng: np.random.Generator) -> list[np.ndarray]
 def aligned_init(M, u0: float) -> list[np.ndarray]:
     r"""Two layers aligned with the singular vectors of :math:`M = U S V^\top`:
     :math:`W_1 = \sqrt{u_0} V^\top`, :math:`W_2 = \sqrt{u_0} U`, so every mode starts at
-    strength :math:`u_0` and the modes evolve independently."""
+    strength :math:`u_0` and the modes evolve independently.
+
+    Parameters
+    ----------
+    M : array_like
+        The target matrix, ``(d_out, d_in)``.
+    u0 : float
+        The starting strength, > 0.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``[W_1, W_2]``.
+    """
     M = np.asarray(M, dtype=float)
     if M.ndim != 2 or not np.all(np.isfinite(M)):
         raise ValueError("M must be a finite matrix")
@@ -104,16 +175,44 @@ def aligned_init(M, u0: float) -> list[np.ndarray]:
 
 def mode_strengths(weights, M) -> np.ndarray:
     r"""How much of each singular mode of :math:`M` the network has learned:
-    :math:`u_i = \mathbf{u}_i^\top (W_L \cdots W_1)\,\mathbf{v}_i`."""
+    :math:`u_i = \mathbf{u}_i^\top (W_L \cdots W_1)\,\mathbf{v}_i`.
+
+    Parameters
+    ----------
+    weights : sequence of array_like
+        :math:`W_1, \dots, W_L` (``weights[0]`` is :math:`W_1`), shapes that chain.
+    M : array_like
+        The target matrix, ``(d_out, d_in)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One strength per singular value of ``M``, strongest mode first.
+    """
     Ws, M = _check(weights, M)
     U, _, Vt = np.linalg.svd(M, full_matrices=False)
-    return np.einsum("ki,kl,il->i", U, product(Ws), Vt)
+    return np.einsum("ki,kl,il->i", U, deep_linear_product(Ws), Vt)
 
 
 def half_learning_time(s, u0: float, lr: float) -> np.ndarray:
     r"""Steps of gradient descent (rate ``lr``) for a two-layer aligned mode of strength
     ``s`` started at ``u0`` to reach :math:`s/2`, from the gradient flow:
-    :math:`\ln(s/u_0 - 1)/(2 s\,\eta)`."""
+    :math:`\ln(s/u_0 - 1)/(2 s\,\eta)`.
+
+    Parameters
+    ----------
+    s : float or array_like
+        Singular values, each larger than ``2 * u0``.
+    u0 : float
+        The starting strength, > 0.
+    lr : float
+        :math:`\eta > 0`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``s`` (real-valued steps).
+    """
     s = np.asarray(s, dtype=float)
     u0 = positive(u0, "u0")
     lr = positive(lr, "lr")

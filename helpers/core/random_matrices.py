@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive_int
+from .._validate import positive_int
 
 __all__ = ["goe", "semicircle_density", "is_positive_definite", "fraction_positive_definite"]
 
@@ -25,7 +25,21 @@ def _generator(rng):
 
 
 def goe(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
-    r"""``size`` GOE matrices of shape (n, n): :math:`(A + A^\top)/\sqrt 2`."""
+    r"""``size`` GOE matrices of shape (n, n): :math:`(A + A^\top)/\sqrt 2`.
+
+    Parameters
+    ----------
+    n : int
+        Matrix size.
+    size : int
+        How many.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(size, n, n)``.
+    """
     n = positive_int(n, "n")
     size = positive_int(size, "size")
     A = _generator(rng).standard_normal((size, n, n))
@@ -34,7 +48,18 @@ def goe(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
 
 def semicircle_density(x) -> np.ndarray:
     r"""Wigner's semicircle :math:`\rho(x) = \sqrt{4 - x^2}/2\pi` on :math:`[-2, 2]`, zero
-    outside: the limit density of the eigenvalues of :math:`M/\sqrt n` for GOE :math:`M`."""
+    outside: the limit density of the eigenvalues of :math:`M/\sqrt n` for GOE :math:`M`.
+
+    Parameters
+    ----------
+    x : array_like
+        Finite.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``x``.
+    """
     x = np.asarray(x, dtype=float)
     if not np.all(np.isfinite(x)):
         raise ValueError("x must be finite")
@@ -42,11 +67,21 @@ def semicircle_density(x) -> np.ndarray:
 
 
 def is_positive_definite(M) -> np.ndarray:
-    r"""For a batch of symmetric matrices (..., n, n): are all eigenvalues positive?
+    r"""For a batch of symmetric matrices: are all eigenvalues positive?
 
     Runs a Cholesky factorization :math:`M = LL^\top` on the whole batch at once, column by
     column; it succeeds (every pivot positive) exactly when :math:`M` is positive definite.
     Much faster than computing the eigenvalues.
+
+    Parameters
+    ----------
+    M : array_like
+        Finite square matrices ``(..., n, n)``.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Shape ``(...)``.
     """
     M = np.asarray(M, dtype=float)
     if M.ndim < 2 or M.shape[-1] != M.shape[-2] or not np.all(np.isfinite(M)):
@@ -59,16 +94,31 @@ def is_positive_definite(M) -> np.ndarray:
         ok &= pivot > 0
         root = np.sqrt(np.where(pivot > 0, pivot, 1.0))
         L[..., k, k] = root
-        L[..., k + 1:, k] = (M[..., k + 1:, k]
-                             - np.einsum("...ij,...j->...i", L[..., k + 1:, :k], L[..., k, :k])
-                             ) / root[..., None]
+        L[..., k + 1 :, k] = (
+            M[..., k + 1 :, k] - np.einsum("...ij,...j->...i", L[..., k + 1 :, :k], L[..., k, :k])
+        ) / root[..., None]
     return ok
 
 
-def fraction_positive_definite(n: int, trials: int, rng: np.random.Generator,
-                               batch: int = 50_000) -> float:
-    """Fraction of ``trials`` GOE matrices of size ``n`` whose eigenvalues are all positive,
-    sampled in batches of at most ``batch`` matrices to bound memory."""
+def fraction_positive_definite(
+    n: int, trials: int, rng: np.random.Generator, batch: int = 50_000
+) -> float:
+    """Fraction of ``trials`` GOE matrices of size ``n`` whose eigenvalues are all positive.
+
+    Parameters
+    ----------
+    n : int
+        Matrix size.
+    trials : int
+        How many matrices.
+    rng : numpy.random.Generator
+    batch : int
+        At most this many matrices at once, to bound memory.
+
+    Returns
+    -------
+    float
+    """
     n = positive_int(n, "n")
     trials = positive_int(trials, "trials")
     batch = positive_int(batch, "batch")

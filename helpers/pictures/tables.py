@@ -15,7 +15,19 @@ __all__ = ["Table", "fmt"]
 
 
 def fmt(value, digits: int = 4) -> str:
-    """Format numbers at fixed precision; vectors as (a, b); everything else with str()."""
+    """Format a value at fixed precision.
+
+    Parameters
+    ----------
+    value : object
+        Numbers get ``digits`` decimals (scientific notation when very large or small),
+        booleans ``yes``/``no``, vectors ``(a, b)``; anything else ``str()``.
+    digits : int
+
+    Returns
+    -------
+    str
+    """
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, numbers.Integral):
@@ -34,7 +46,19 @@ def fmt(value, digits: int = 4) -> str:
 
 
 class Table:
-    """Rows of values under headers; ``digits`` sets the fixed precision of every float."""
+    """Rows of values under headers, shown as HTML in the book and as fixed-width text
+    elsewhere (the text is what nbval compares).
+
+    Parameters
+    ----------
+    headers : sequence
+        Column names.
+    rows : sequence of sequences
+        One value per column each.
+    digits : int
+        Decimals of every number (:func:`fmt`).
+    title : str, optional
+    """
 
     def __init__(self, headers, rows, digits: int = 4, title: str | None = None):
         self.headers = [str(h) for h in headers]
@@ -45,8 +69,10 @@ class Table:
         self.title = title
 
     def __repr__(self) -> str:
-        widths = [max(len(h), *(len(r[i]) for r in self.rows)) if self.rows else len(h)
-                  for i, h in enumerate(self.headers)]
+        widths = [
+            max(len(h), *(len(r[i]) for r in self.rows)) if self.rows else len(h)
+            for i, h in enumerate(self.headers)
+        ]
         line = lambda cells: "  ".join(c.rjust(w) for c, w in zip(cells, widths))  # noqa: E731
         out = [self.title] if self.title else []
         out += [line(self.headers), line(["-" * w for w in widths])]
@@ -55,8 +81,11 @@ class Table:
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in self.headers)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
-                       for r in self.rows)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in self.rows
+        )
         cap = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
-        return (f'<table class="results-table">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+        return (
+            f'<table class="results-table">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive
+from .._validate import positive
 
 __all__ = ["escape_steps", "noisy_escape_cdf", "noisy_escape_quantile"]
 
@@ -34,7 +34,24 @@ def _growth(lr, curvature):
 
 def escape_steps(eps, lr: float, curvature: float, radius: float = 1.0) -> np.ndarray:
     r"""Exact step count :math:`\lceil \ln(R/\varepsilon)/\ln(1+\eta|\lambda|)\rceil` for
-    noiseless gradient descent started ``eps`` away along the unstable direction."""
+    noiseless gradient descent started ``eps`` away along the unstable direction.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Starting distances, in ``(0, radius)``.
+    lr : float
+        :math:`\eta > 0`.
+    curvature : float
+        The negative eigenvalue :math:`\lambda < 0`.
+    radius : float
+        :math:`R`, the distance that counts as escaped.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Shaped like ``eps``.
+    """
     lr, a = _growth(lr, curvature)
     radius = positive(radius, "radius")
     eps = np.asarray(eps, dtype=float)
@@ -43,11 +60,27 @@ def escape_steps(eps, lr: float, curvature: float, radius: float = 1.0) -> np.nd
     return np.ceil(np.log(radius / eps) / np.log(a) - 1e-9).astype(int)
 
 
-def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
-                     radius: float = 1.0) -> np.ndarray:
+def noisy_escape_cdf(
+    t, lr: float, curvature: float, sigma: float, radius: float = 1.0
+) -> np.ndarray:
     r""":math:`P(T \le t) = P\big(|Z| \ge c\,a^{-t}\big)` with
     :math:`c = R\sqrt{a^2-1}/(\eta\sigma)`, for noisy gradient descent started exactly at
-    the saddle (large-:math:`t` approximation)."""
+    the saddle (large-:math:`t` approximation).
+
+    Parameters
+    ----------
+    t : float or array_like
+        Step counts.
+    lr, curvature, radius
+        As for :func:`escape_steps`.
+    sigma : float
+        The gradient noise's standard deviation, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``t``.
+    """
     from scipy.stats import norm  # imported here: scipy.stats is slow to import
 
     lr, a = _growth(lr, curvature)
@@ -58,9 +91,23 @@ def noisy_escape_cdf(t, lr: float, curvature: float, sigma: float,
     return 2 * norm.sf(c * a ** (-t))
 
 
-def noisy_escape_quantile(q, lr: float, curvature: float, sigma: float,
-                          radius: float = 1.0) -> np.ndarray:
-    """The ``q``-quantile of the escape time (real-valued; the step count is its ceiling)."""
+def noisy_escape_quantile(
+    q, lr: float, curvature: float, sigma: float, radius: float = 1.0
+) -> np.ndarray:
+    """The ``q``-quantile of the escape time (real-valued; the step count is its ceiling).
+
+    Parameters
+    ----------
+    q : float or array_like
+        In ``(0, 1)``.
+    lr, curvature, sigma, radius
+        As for :func:`noisy_escape_cdf`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like ``q``.
+    """
     from scipy.stats import norm
 
     lr, a = _growth(lr, curvature)
@@ -70,5 +117,5 @@ def noisy_escape_quantile(q, lr: float, curvature: float, sigma: float,
     if np.any((q <= 0) | (q >= 1)):
         raise ValueError("q must lie strictly between 0 and 1")
     c = radius * np.sqrt(a * a - 1) / (lr * sigma)
-    z = norm.isf(q / 2)              # P(|Z| >= z) = q
+    z = norm.isf(q / 2)  # P(|Z| >= z) = q
     return np.log(c / z) / np.log(a)

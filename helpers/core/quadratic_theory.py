@@ -25,12 +25,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import non_negative, positive
+from .._validate import non_negative, positive
 
-__all__ = ["condition_number", "gd_stability_limit", "gd_optimal_step", "gd_optimal_rate",
-           "gd_rate", "momentum_matrix", "momentum_spectral_radius", "momentum_rate",
-           "momentum_stable", "momentum_optimal", "momentum_optimal_rate",
-           "nesterov_spectral_radius", "measured_rate", "steps_to_tolerance"]
+__all__ = [
+    "condition_number",
+    "gd_stability_limit",
+    "gd_optimal_step",
+    "gd_optimal_rate",
+    "gd_rate",
+    "momentum_matrix",
+    "momentum_spectral_radius",
+    "momentum_rate",
+    "momentum_stable",
+    "momentum_optimal",
+    "momentum_optimal_rate",
+    "nesterov_spectral_radius",
+    "measured_rate",
+    "steps_to_tolerance",
+]
 
 
 def _eigs(eigenvalues) -> np.ndarray:
@@ -38,8 +50,10 @@ def _eigs(eigenvalues) -> np.ndarray:
     if lam.ndim != 1 or lam.size == 0:
         raise ValueError(f"eigenvalues must be a non-empty 1-D sequence, got shape {lam.shape}")
     if not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-        raise ValueError(f"eigenvalues must be positive and finite (a strictly convex "
-                         f"quadratic), got {lam.tolist()}")
+        raise ValueError(
+            f"eigenvalues must be positive and finite (a strictly convex "
+            f"quadratic), got {lam.tolist()}"
+        )
     return lam
 
 
@@ -51,27 +65,68 @@ def _mu_L(mu, L):
 
 
 def condition_number(eigenvalues) -> float:
-    r""":math:`\kappa = \lambda_{\max}/\lambda_{\min}` of positive eigenvalues."""
+    r""":math:`\kappa = \lambda_{\max}/\lambda_{\min}` of positive eigenvalues.
+
+    Parameters
+    ----------
+    eigenvalues : array_like
+        Positive, finite.
+
+    Returns
+    -------
+    float
+    """
     lam = _eigs(eigenvalues)
     return float(lam.max() / lam.min())
 
 
 def gd_stability_limit(L: float) -> float:
     r"""Largest stable gradient-descent step, :math:`2/L`: the step is stable iff
-    :math:`0 < \eta < 2/L`, since :math:`|1 - \eta L| < 1` exactly then."""
+    :math:`0 < \eta < 2/L`, since :math:`|1 - \eta L| < 1` exactly then.
+
+    Parameters
+    ----------
+    L : float
+        The largest eigenvalue, > 0.
+
+    Returns
+    -------
+    float
+    """
     return 2.0 / positive(L, "L")
 
 
 def gd_optimal_step(mu: float, L: float) -> float:
     r"""The fixed step that minimises :math:`\max_\lambda |1 - \eta\lambda|`:
-    :math:`\eta^\star = 2/(\mu + L)`, where :math:`1 - \eta\mu = -(1 - \eta L)`."""
+    :math:`\eta^\star = 2/(\mu + L)`, where :math:`1 - \eta\mu = -(1 - \eta L)`.
+
+    Parameters
+    ----------
+    mu, L : float
+        The smallest and largest eigenvalues, ``0 < mu <= L``.
+
+    Returns
+    -------
+    float
+    """
     mu, L = _mu_L(mu, L)
     return 2.0 / (mu + L)
 
 
 def gd_optimal_rate(kappa) -> np.ndarray | float:
     r"""Gradient descent's best rate :math:`(\kappa - 1)/(\kappa + 1)` (at
-    :math:`\eta = 2/(\mu + L)`)."""
+    :math:`\eta = 2/(\mu + L)`).
+
+    Parameters
+    ----------
+    kappa : float or array_like
+        Condition numbers, >= 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Shaped like ``kappa``.
+    """
     k = np.asarray(kappa, dtype=float)
     if not np.all(np.isfinite(k)) or np.any(k < 1):
         raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}")
@@ -80,8 +135,21 @@ def gd_optimal_rate(kappa) -> np.ndarray | float:
 
 
 def gd_rate(lr, eigenvalues) -> np.ndarray | float:
-    r"""Rate of gradient descent with step ``lr``: :math:`\max_\lambda |1 - \eta\lambda|`
-    (vectorized over an array of steps). Above 1 means divergence."""
+    r"""Rate of gradient descent with step ``lr``: :math:`\max_\lambda |1 - \eta\lambda|`.
+    Above 1 means divergence.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        Steps, > 0 (vectorized).
+    eigenvalues : array_like
+        The quadratic's eigenvalues, > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Shaped like ``lr``.
+    """
     lam = _eigs(eigenvalues)
     eta = np.asarray(lr, dtype=float)
     if not np.all(np.isfinite(eta)) or np.any(eta <= 0):
@@ -93,7 +161,22 @@ def gd_rate(lr, eigenvalues) -> np.ndarray | float:
 def momentum_matrix(lr: float, beta: float, lam: float) -> np.ndarray:
     r"""Heavy-ball iteration matrix for one eigenvalue: :math:`(x_{k+1}, x_k) = M (x_k,
     x_{k-1})` with :math:`M = \begin{pmatrix}1+\beta-\eta\lambda & -\beta\\ 1 & 0
-    \end{pmatrix}`."""
+    \end{pmatrix}`.
+
+    Parameters
+    ----------
+    lr : float
+        :math:`\eta > 0`.
+    beta : float
+        :math:`\beta \ge 0`.
+    lam : float
+        The eigenvalue :math:`\lambda > 0`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`M`, shape ``(2, 2)``.
+    """
     lr, lam = positive(lr, "lr"), positive(lam, "lam")
     beta = non_negative(beta, "beta")
     return np.array([[1 + beta - lr * lam, -beta], [1.0, 0.0]])
@@ -116,8 +199,21 @@ def _radius(trace, det):
 
 
 def momentum_spectral_radius(lr, beta, lam) -> np.ndarray | float:
-    r"""Spectral radius of :func:`momentum_matrix`, vectorized over ``lr`` and ``beta``:
-    the largest root modulus of :math:`z^2 - (1+\beta-\eta\lambda) z + \beta = 0`."""
+    r"""Spectral radius of :func:`momentum_matrix`: the largest root modulus of
+    :math:`z^2 - (1+\beta-\eta\lambda) z + \beta = 0`.
+
+    Parameters
+    ----------
+    lr, beta : float or array_like
+        :math:`\eta > 0` and :math:`\beta \in [0, 1)`, broadcast together (vectorized).
+    lam : float
+        The eigenvalue, > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Shaped like ``lr`` and ``beta`` broadcast.
+    """
     eta, b = _check_lr_beta(lr, beta)
     lam = positive(lam, "lam")
     out = _radius(1 + b - eta * lam, b)
@@ -125,8 +221,20 @@ def momentum_spectral_radius(lr, beta, lam) -> np.ndarray | float:
 
 
 def momentum_rate(lr, beta, eigenvalues) -> np.ndarray | float:
-    r"""Rate of heavy-ball momentum on a quadratic: the largest spectral radius over its
-    eigenvalues (vectorized over ``lr`` and ``beta`` grids). Above 1 means divergence."""
+    """Rate of heavy-ball momentum on a quadratic: the largest spectral radius over its
+    eigenvalues. Above 1 means divergence.
+
+    Parameters
+    ----------
+    lr, beta : float or array_like
+        Broadcast together (vectorized over grids).
+    eigenvalues : array_like
+        The quadratic's eigenvalues, > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
     lam = _eigs(eigenvalues)
     eta, b = _check_lr_beta(lr, beta)
     out = np.max([_radius(1 + b - eta * x, b) for x in lam], axis=0)
@@ -135,7 +243,19 @@ def momentum_rate(lr, beta, eigenvalues) -> np.ndarray | float:
 
 def momentum_stable(lr, beta, eigenvalues) -> np.ndarray | bool:
     r"""True where heavy-ball momentum is stable: :math:`0 < \eta\lambda < 2 + 2\beta` for
-    every eigenvalue (with :math:`0 \le \beta < 1`)."""
+    every eigenvalue (with :math:`0 \le \beta < 1`).
+
+    Parameters
+    ----------
+    lr, beta : float or array_like
+        Broadcast together.
+    eigenvalues : array_like
+        The quadratic's eigenvalues, > 0.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+    """
     lam = _eigs(eigenvalues)
     eta, b = _check_lr_beta(lr, beta)
     out = eta * lam.max() < 2 + 2 * b
@@ -145,7 +265,18 @@ def momentum_stable(lr, beta, eigenvalues) -> np.ndarray | bool:
 def momentum_optimal(mu: float, L: float) -> tuple[float, float]:
     r"""Polyak's optimal heavy-ball parameters for eigenvalues in :math:`[\mu, L]`:
     :math:`\eta = \big(2/(\sqrt L + \sqrt\mu)\big)^2`,
-    :math:`\beta = \big((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\big)^2`."""
+    :math:`\beta = \big((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\big)^2`.
+
+    Parameters
+    ----------
+    mu, L : float
+        The smallest and largest eigenvalues, ``0 < mu <= L``.
+
+    Returns
+    -------
+    tuple of float
+        ``(lr, beta)``.
+    """
     mu, L = _mu_L(mu, L)
     lr = (2.0 / (np.sqrt(L) + np.sqrt(mu))) ** 2
     r = momentum_optimal_rate(L / mu)
@@ -153,7 +284,17 @@ def momentum_optimal(mu: float, L: float) -> tuple[float, float]:
 
 
 def momentum_optimal_rate(kappa) -> np.ndarray | float:
-    r"""Heavy-ball momentum's best rate :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`."""
+    r"""Heavy-ball momentum's best rate :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`.
+
+    Parameters
+    ----------
+    kappa : float or array_like
+        Condition numbers, >= 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
     k = np.asarray(kappa, dtype=float)
     if not np.all(np.isfinite(k)) or np.any(k < 1):
         raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}")
@@ -166,7 +307,19 @@ def nesterov_spectral_radius(lr, beta, eigenvalues) -> np.ndarray | float:
     r"""Rate of Nesterov's method on a quadratic: per eigenvalue the iteration
     :math:`x_{k+1} = (1-\eta\lambda)\big((1+\beta)x_k - \beta x_{k-1}\big)` has characteristic
     polynomial :math:`z^2 - (1-\eta\lambda)(1+\beta) z + (1-\eta\lambda)\beta`; the rate is
-    the largest root modulus over the eigenvalues."""
+    the largest root modulus over the eigenvalues.
+
+    Parameters
+    ----------
+    lr, beta : float or array_like
+        Broadcast together.
+    eigenvalues : array_like
+        The quadratic's eigenvalues, > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
     lam = _eigs(eigenvalues)
     eta, b = _check_lr_beta(lr, beta)
     out = np.max([_radius((1 - eta * x) * (1 + b), (1 - eta * x) * b) for x in lam], axis=0)
@@ -185,17 +338,32 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
 
     The fit uses steps ``m..n``: ``n`` is the last step whose :math:`E_k` is still above
     ``floor`` times :math:`E_1` (so round-off at the end does not count) and ``m`` is the
-    fraction ``start`` of the way to ``n``. ``path`` is an array of iterates (k, d) or a
-    :class:`~helpers.runner.RunResult`; ``minimizer`` defaults to the origin. A run that
-    reaches the floor at once has rate :math:`e_1/e_0` (about 0); a diverged run is
-    measured on its finite part.
+    fraction ``start`` of the way to ``n``. A run that reaches the floor at once has rate
+    :math:`e_1/e_0` (about 0); a diverged run is measured on its finite part.
+
+    Parameters
+    ----------
+    path : array_like or RunResult
+        Iterates ``(k, d)``, or a :class:`~helpers.core.runner.RunResult`.
+    minimizer : array_like, optional
+        :math:`w^\star` (default: the origin).
+    start : float
+        Where the fit starts, as a fraction of the usable run, in ``[0, 1)``.
+    floor : float
+        Errors below ``floor`` times the first are round-off, > 0.
+
+    Returns
+    -------
+    float
+        :math:`\hat r`.
     """
     P = np.asarray(getattr(path, "path", path), dtype=float)
     if P.ndim == 1:
         P = P[:, None]
     if P.ndim != 2 or len(P) < 2:
-        raise ValueError(f"path must hold at least two iterates as a (k, d) array, got shape "
-                         f"{P.shape}")
+        raise ValueError(
+            f"path must hold at least two iterates as a (k, d) array, got shape {P.shape}"
+        )
     if not 0 <= start < 1:
         raise ValueError(f"start must be in [0, 1), got {start!r}")
     positive(floor, "floor")
@@ -205,7 +373,7 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
         if not np.isfinite(e[0]) or e[0] == 0:
             raise ValueError("the run must start at a finite point other than the minimizer")
         finite = np.isfinite(e) & (e < 1e150)
-        if not finite.all():                       # a diverged run: use the finite part
+        if not finite.all():  # a diverged run: use the finite part
             e = e[: np.argmin(finite)]
         if len(e) < 2:
             raise ValueError("the run has fewer than two finite iterates")
@@ -218,14 +386,26 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
     if n - m < 2:
         return float((pair[n] / pair[m]) ** (1.0 / (n - m)))
     k = np.arange(m, n + 1)
-    slope = np.polyfit(k, np.log(pair[m:n + 1]), 1)[0]
+    slope = np.polyfit(k, np.log(pair[m : n + 1]), 1)[0]
     return float(np.exp(slope))
 
 
 def steps_to_tolerance(rate: float, ratio: float) -> int:
     r"""Predicted steps for an error shrinking like :math:`\text{rate}^k` to fall below
     ``ratio`` times its start: the smallest k with :math:`\text{rate}^k < \text{ratio}`,
-    :math:`k = \lfloor \log(\text{ratio})/\log(\text{rate}) \rfloor + 1`."""
+    :math:`k = \lfloor \log(\text{ratio})/\log(\text{rate}) \rfloor + 1`.
+
+    Parameters
+    ----------
+    rate : float
+        In ``(0, 1)``.
+    ratio : float
+        > 0 (a ratio >= 1 needs 0 steps).
+
+    Returns
+    -------
+    int
+    """
     rate, ratio = positive(rate, "rate"), positive(ratio, "ratio")
     if rate >= 1:
         raise ValueError(f"rate must be below 1 for the error to shrink, got {rate}")

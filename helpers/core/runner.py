@@ -1,0 +1,305 @@
+r"""One run loop for every optimizer, with a result that says what happened.
+
+:func:`run` applies an :class:`~helpers.core.optimizers.Optimizer` to a landscape (or to any
+loss with a gradient) and records the path, the losses, the gradient norms and the
+learning rates. Its status says how the run ended:
+
+``converged``
+    the iterate is **at rest under the method's own dynamics**: the gradient norm is below
+    ``tol`` *and* the step the method would take next, from that gradient and its state
+    (a velocity, averages), is no longer than ``lr * tol``; for gradient descent the second
+    condition is the first. Or the caller's ``stop_when(w, loss)`` test holds. A run with
+    gradient noise is never at rest (every step adds a random kick), so with ``noise > 0``
+    it never converges by ``tol``: it ends by ``stop_when``, divergence or the step limit.
+``diverged``
+    the loss or the iterate stopped being finite, or the loss grew past ``blowup`` times
+    its start; the run stops at once, without overflow warnings.
+``max_steps``
+    neither happened within ``steps`` updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import as_point, non_negative, positive, positive_int
+from .optimizers import Optimizer, gradient_descent
+from .schedules import as_schedule
+
+__all__ = ["RunResult", "run"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run did, as :func:`run` returns it.
+
+    Attributes
+    ----------
+    path : numpy.ndarray
+        ``(steps + 1, d)``: ``path[k]`` is the iterate after k steps (``path[0]`` the start).
+    losses : numpy.ndarray
+        The loss at every iterate.
+    grad_norms : numpy.ndarray
+        The norm of the noise-free gradient at every iterate.
+    learning_rates : numpy.ndarray
+        The rate of every step taken (one fewer than iterates).
+    status : str
+        ``'converged'``, ``'diverged'`` or ``'max_steps'`` (see :mod:`helpers.core.runner`).
+    message : str
+        Which rule ended the run, and when.
+    optimizer : str
+        The optimizer with its hyperparameters, e.g. ``'momentum(beta=0.9)'``.
+    steps, x, loss, converged, diverged
+        Properties: the steps taken, the last iterate and its loss, and the status as booleans.
+    """
+
+    path: np.ndarray
+    losses: np.ndarray
+    grad_norms: np.ndarray
+    learning_rates: np.ndarray
+    status: str
+    message: str
+    optimizer: str
+
+    @property
+    def steps(self) -> int:
+        """Number of update steps taken."""
+        return len(self.path) - 1
+
+    @property
+    def x(self) -> np.ndarray:
+        """The last iterate."""
+        return self.path[-1]
+
+    @property
+    def loss(self) -> float:
+        """The loss at the last iterate."""
+        return float(self.losses[-1])
+
+    @property
+    def converged(self) -> bool:
+        return self.status == "converged"
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
+
+    def __repr__(self) -> str:
+        return (
+            f"RunResult(status={self.status!r}, steps={self.steps}, "
+            f"loss={self.loss:.6g}, optimizer={self.optimizer!r})"
+        )
+
+
+def _as_value_and_grad(landscape, loss, grad, value_and_grad):
+    """One function ``w -> (loss, gradient)`` and the dimension, from what the caller gave."""
+    given = [
+        landscape is not None,
+        value_and_grad is not None,
+        loss is not None or grad is not None,
+    ]
+    if sum(given) != 1 or (given[2] and (loss is None or grad is None)):
+        raise ValueError(
+            "pass a landscape, or value_and_grad= (a function w -> (loss, "
+            "gradient)), or both loss= and grad= functions; not a mix"
+        )
+    if landscape is not None:
+        if isinstance(landscape, str):
+            raise ValueError(
+                f"landscape must be a Landscape object, got the name "
+                f"{landscape!r}; pass h.get_landscape({landscape!r})"
+            )
+        if not (
+            callable(getattr(landscape, "value", None))
+            and callable(getattr(landscape, "gradient", None))
+        ):
+            raise ValueError(
+                f"landscape must be a Landscape (with value and gradient "
+                f"methods, such as h.saddle()), got {landscape!r}"
+            )
+        value_fn, grad_fn = landscape.value, landscape.gradient
+
+        def landscape_value_and_grad(w):
+            return value_fn(w), grad_fn(w)
+
+        return landscape_value_and_grad, getattr(landscape, "dim", None)
+    if value_and_grad is not None:
+        if not callable(value_and_grad):
+            raise ValueError(
+                f"value_and_grad must be a function w -> (loss, gradient), got {value_and_grad!r}"
+            )
+        return value_and_grad, None
+    if not (callable(loss) and callable(grad)):
+        raise ValueError("loss and grad must be functions of one point")
+
+    def loss_then_grad(w):
+        return loss(w), grad(w)
+
+    return loss_then_grad, None
+
+
+def run(
+    landscape,
+    w0,
+    optimizer: Optimizer | None = None,
+    lr=0.1,
+    steps: int = 1000,
+    tol: float = 1e-8,
+    stop_when: Callable | None = None,
+    noise: float = 0.0,
+    seed: int = 0,
+    blowup: float = 1e8,
+    loss=None,
+    grad=None,
+    value_and_grad=None,
+) -> RunResult:
+    r"""Run ``optimizer`` from ``w0`` for at most ``steps`` updates.
+
+    Each step takes the gradient :math:`g_k = \nabla f(w_k)` (plus noise, if asked), and
+    moves by the optimizer's step: :math:`w_{k+1} = w_k + \text{step}(g_k, \text{state}_k,
+    \eta_k)`. The loss and the gradient are evaluated once at each iterate, the loss first.
+
+    Parameters
+    ----------
+    landscape : Landscape or None
+        The function to minimize, through its ``value`` and ``gradient`` (and ``dim``, which
+        ``w0`` must match). Pass ``None`` and give ``value_and_grad``, or ``loss`` and
+        ``grad``, to optimize anything else.
+    w0 : array_like
+        The start, a finite vector.
+    optimizer : Optimizer, optional
+        Gradient descent by default.
+    lr : float or callable
+        A constant learning rate or a schedule ``lr(t)`` for step ``t = 0, 1, ...`` (every
+        rate must be finite and ``>= 0``).
+    steps : int
+        The most updates to take.
+    tol : float
+        The iterate is at rest when :math:`\|\nabla f(w)\| <` ``tol`` and the method's
+        next noise-free step is no longer than ``lr * tol``; then the run has converged.
+        Set 0 to never stop this way. Not used when ``noise > 0``.
+    stop_when : callable, optional
+        ``stop_when(w, loss) -> bool``, checked at the start and after every step; the run
+        has converged (by the caller's definition) when it returns True.
+    noise : float
+        Standard deviation :math:`\sigma` of Gaussian noise added to every gradient the
+        optimizer sees (:math:`g + \sigma\xi`, :math:`\xi\sim N(0, I)`), from a generator
+        seeded by ``seed``. The recorded gradient norms are those of the noise-free gradient.
+        A noisy run leaves even a point where the gradient is exactly zero.
+    seed : int
+        Seed of the noise.
+    blowup : float
+        Diverged when the loss exceeds ``blowup`` times ``max(1, |initial loss|)`` or any value
+        stops being finite.
+    loss, grad : callable, optional
+        Functions of one point: the loss (a number) and its gradient (an array like ``w``).
+        Called in that order at every iterate; each must be correct on its own.
+    value_and_grad : callable, optional
+        One function ``w -> (loss, gradient)``, for models that get both from one pass
+        (for example ``net.value_and_grad(X, y)``).
+
+    Returns
+    -------
+    RunResult
+        The path ``(steps + 1, d)``, losses, noise-free gradient norms, learning rates,
+        and a status (``'converged'``, ``'diverged'`` or ``'max_steps'``) with a message
+        that says which rule ended the run.
+    """
+    objective, dim = _as_value_and_grad(landscape, loss, grad, value_and_grad)
+    w = as_point(w0, dim, name="w0")
+    optimizer = optimizer or gradient_descent()
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an Optimizer such as momentum(0.9), got {optimizer!r}")
+    schedule = as_schedule(lr) if callable(lr) else as_schedule(positive(lr, "lr"))
+    steps = positive_int(steps, "steps")
+    tol = non_negative(tol, "tol")
+    noise = non_negative(noise, "noise")
+    blowup = positive(blowup, "blowup")
+    if stop_when is not None and not callable(stop_when):
+        raise ValueError(f"stop_when must be a function (w, loss) -> bool, got {stop_when!r}")
+    rng = np.random.default_rng(seed)
+
+    def rate(t):
+        eta = float(schedule(t))
+        if not (np.isfinite(eta) and eta >= 0):
+            raise ValueError(
+                f"the learning rate at step {t} is {eta}; a schedule must give a "
+                f"finite rate >= 0 at every step"
+            )
+        return eta
+
+    def at_rest(g, state, t):
+        """Noise-free, is the method's next step from here no longer than lr * tol?"""
+        if noise or not float(np.linalg.norm(g)) < tol:
+            return False
+        eta = rate(t)
+        step, _ = optimizer.update(g, state, eta)
+        return float(np.linalg.norm(step)) <= eta * tol
+
+    path, losses, gnorms, rates = [w.copy()], [], [], []
+    state = optimizer.init(w)
+    status, message = "max_steps", f"stopped after the step limit of {steps}"
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        f0, g = objective(w)
+        f0, g = float(f0), np.asarray(g, dtype=float)
+        if not np.isfinite(f0):
+            raise ValueError(f"the loss at w0 = {w.tolist()} is not finite ({f0})")
+        if g.shape != w.shape:
+            raise ValueError(f"the gradient must have the shape of w0, {w.shape}; got {g.shape}")
+        limit = blowup * max(1.0, abs(f0))
+        losses.append(f0)
+        gnorms.append(float(np.linalg.norm(g)))
+        if stop_when is not None and stop_when(w, f0):
+            status, message = "converged", "the stopping test holds at the start"
+        elif at_rest(g, state, 0):
+            status, message = (
+                "converged",
+                (f"at rest at the start: gradient norm below {tol:g} and no step to take"),
+            )
+        else:
+            for t in range(steps):
+                eta = rate(t)
+                seen = g + noise * rng.standard_normal(g.shape) if noise else g
+                step, state = optimizer.update(seen, state, eta)
+                w = w + step
+                f, g = objective(w)
+                f, g = float(f), np.asarray(g, dtype=float)
+                path.append(w.copy())
+                losses.append(f)
+                gnorms.append(float(np.linalg.norm(g)))
+                rates.append(eta)
+                if not (np.isfinite(f) and np.all(np.isfinite(w)) and np.all(np.isfinite(g))):
+                    status = "diverged"
+                    message = f"diverged at step {t + 1}: the loss or iterate is no longer finite"
+                    break
+                if abs(f) > limit:
+                    status = "diverged"
+                    message = (
+                        f"diverged at step {t + 1}: the loss grew to {f:.3g}, more than "
+                        f"{blowup:g} times its start"
+                    )
+                    break
+                if stop_when is not None and stop_when(w, f):
+                    status, message = "converged", f"the stopping test holds after {t + 1} steps"
+                    break
+                if at_rest(g, state, t + 1):
+                    status, message = (
+                        "converged",
+                        (
+                            f"at rest after {t + 1} steps: gradient norm below {tol:g} and the "
+                            f"next step no longer than lr·{tol:g}"
+                        ),
+                    )
+                    break
+    return RunResult(
+        np.array(path),
+        np.array(losses),
+        np.array(gnorms),
+        np.array(rates),
+        status,
+        message,
+        repr(optimizer),
+    )
