@@ -29,13 +29,13 @@ NOT_YET_CLEAN = {"05_momentum.md", "06_learning_rate.md", "07_ravines.md", "08_n
 
 # Literals that are not results. Keep this list short.
 ALLOWED = [
-    r"\b\d+-D\b",                       # 1-D, 2-D, 3-D: the name of a dimension
-    r"x\^4 \+ y\^4 - 4xy \+ 1",         # the running example, written out in alt text
+    r"\b\d+-D\b",  # 1-D, 2-D, 3-D: the name of a dimension
+    r"x\^4 \+ y\^4 - 4xy \+ 1",  # the running example, written out in alt text
 ]
 
 MATH_BLOCK = re.compile(r"\$\$.*?\$\$", re.S)
 MATH_INLINE = re.compile(r"\$[^$\n]+\$")
-ROLE_OR_CODE = re.compile(r"(\{[\w:-]+\})?`[^`\n]*`")     # {role}`...` and `code`
+ROLE_OR_CODE = re.compile(r"(\{[\w:-]+\})?`[^`\n]*`")  # {role}`...` and `code`
 LABEL = re.compile(r"^\([\w-]+\)=\s*$", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -56,8 +56,10 @@ def _cell_metadata_text(block: str) -> list[str]:
         return []
     meta = yaml.safe_load(m.group(1)) or {}
     mystnb = meta.get("mystnb") or {}
-    out = [str((mystnb.get("image") or {}).get("alt", "")),
-           str((mystnb.get("figure") or {}).get("caption", ""))]
+    out = [
+        str((mystnb.get("image") or {}).get("alt", "")),
+        str((mystnb.get("figure") or {}).get("caption", "")),
+    ]
     return [t for t in out if t]
 
 
@@ -71,7 +73,7 @@ def prose_pieces(text: str) -> list[tuple[str, str]]:
         if name == "code-cell":
             pieces.extend(("figure metadata", t) for t in _cell_metadata_text(body))
         if m.group(0).lstrip("`").startswith("{") and name not in CODE_DIRECTIVES:
-            return re.sub(r"^:.*$", "", body, flags=re.M)    # a directive holding prose
+            return re.sub(r"^:.*$", "", body, flags=re.M)  # a directive holding prose
         return ""
 
     pieces.append(("prose", FENCE.sub(fence, text)))
@@ -82,7 +84,7 @@ def untyped(piece: str, chapter_number: int) -> str:
     """The piece with math, code, roles, labels, comments and allowed literals removed."""
     for pattern in (COMMENT, MATH_BLOCK, MATH_INLINE, ROLE_OR_CODE, LABEL, LINK_TARGET):
         piece = pattern.sub(" ", piece)
-    for literal in ALLOWED + [rf"\b{chapter_number}\.\d\b"]:   # exercise numbers, e.g. 4.1
+    for literal in ALLOWED + [rf"\b{chapter_number}\.\d\b"]:  # exercise numbers, e.g. 4.1
         piece = re.sub(literal, " ", piece)
     return piece
 
@@ -93,7 +95,7 @@ def typed_numbers(path: Path) -> list[str]:
     for where, piece in prose_pieces(path.read_text()):
         rest = untyped(piece, chapter_number)
         for m in NUMBER.finditer(rest):
-            context = " ".join(rest[max(0, m.start() - 40):m.end() + 40].split())
+            context = " ".join(rest[max(0, m.start() - 40) : m.end() + 40].split())
             found.append(f"{where}: {m.group()!r} in '...{context}...'")
     return found
 
@@ -103,9 +105,10 @@ def test_no_typed_numbers_in_prose(path):
     if path.name in NOT_YET_CLEAN:
         pytest.skip("typed numbers not yet removed from this chapter (issue 11)")
     found = typed_numbers(path)
-    assert not found, (f"{path.name}: numbers typed into the prose; glue them from the code "
-                       "or write them as words if they are part of the story:\n  "
-                       + "\n  ".join(found))
+    assert not found, (
+        f"{path.name}: numbers typed into the prose; glue them from the code "
+        "or write them as words if they are part of the story:\n  " + "\n  ".join(found)
+    )
 
 
 def test_the_check_finds_typed_numbers(tmp_path):
@@ -117,9 +120,14 @@ def test_the_check_finds_typed_numbers(tmp_path):
         "```{code-cell} ipython3\n---\nmystnb:\n  image:\n    alt: a curve reaching 1e-4\n"
         "  figure:\n    caption: learning rate {glue:text}`lr`, a 2-D slice\n---\nx = 3\n```\n"
         "Exercise 1.2 asks for w1 and x^4.\n\n```{note}\n:class: tip\nIt took 12 steps.\n```\n"
-        "```python\nprint(99)\n```\n")
+        "```python\nprint(99)\n```\n"
+    )
     found = typed_numbers(page)
-    assert sorted(f.split(": ", 1)[1].split(" in ")[0] for f in found) == ["'12'", "'1e-4'", "'57'"], found
+    assert sorted(f.split(": ", 1)[1].split(" in ")[0] for f in found) == [
+        "'12'",
+        "'1e-4'",
+        "'57'",
+    ], found
 
 
 def test_every_chapter_is_checked_or_listed():

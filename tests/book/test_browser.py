@@ -469,10 +469,12 @@ def test_glued_values_render_as_plain_text(driver, server):
     for page in PAGES:
         _load(driver, f"{server}/{page}")
         texts = driver.execute_script(
-            "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent);",
-            GLUED)
+            "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent);", GLUED
+        )
         seen += len(texts)
         bad += [f"{page}: {t!r}" for t in texts if NOT_PLAIN.search(t)]
-    assert seen >= 20, (f"only {seen} glued values found in the book: did myst-nb change how "
-                        f"it marks them ({GLUED})?")
+    assert seen >= 20, (
+        f"only {seen} glued values found in the book: did myst-nb change how "
+        f"it marks them ({GLUED})?"
+    )
     assert not bad, "glued values that do not render as plain text:\n  " + "\n  ".join(bad)
