@@ -25,7 +25,7 @@ CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 
 # Literals that are not results. Keep this list short.
 ALLOWED = [
-    r"\b\d+-D\b",                       # 1-D, 2-D, 3-D: the name of a dimension
+    r"\b\d+-D\b",  # 1-D, 2-D, 3-D: the name of a dimension
 ]
 
 # Alt text is a plain attribute: it holds neither math nor glue, so a formula the book
@@ -38,20 +38,26 @@ ALLOWED = [
 # numbers. Prose and captions take $math$ instead, so the rule is for alt text only.
 _GREEK = "\u0391-\u03a9\u03b1-\u03c9"
 _SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀₁₂₃₄₅₆₇₈₉"
-_SCIENTIFIC = r"\d+(?:\.\d+)?e[-+]?\d"             # 1e-6 is a number, not 1 times e minus 6
-_VARIABLE = (rf"(?!{_SCIENTIFIC})√?"
-             rf"(?:\d*[{_GREEK}][A-Za-z{_GREEK}]*"          # η, ηL, 2β, √κ, λ_max
-             rf"|\d+[A-Za-z]+"                               # 4xy
-             rf"|(?![aAI]\b)[A-Za-z](?![A-Za-z]))"           # w, x, n; not a word
-             rf"(?:_[A-Za-z]+|\^\d+|\d+|[{_SCRIPTS}]+)*")  # w1², x^4, λ_max, x₀
-_OPERAND = (rf"[(|]*(?:(?!{_SCIENTIFIC})\d+(?:\.\d+)?\s?{_VARIABLE}"   # 0.5 w1²
-            rf"|{_VARIABLE}|\d+(?:\.\d+)?(?:e[-+]?\d+)?)[)|]*")
+# 1e-6 is a number, not 1 times e minus 6
+_SCIENTIFIC = r"\d+(?:\.\d+)?e[-+]?\d"
+# Greek letters (η, ηL, 2β, √κ), a coefficient and Latin letters (4xy), or one Latin letter
+# that is not a word (w, x, n); then an index, power or subscript (w1², x^4, λ_max, x₀)
+_VARIABLE = (
+    rf"(?!{_SCIENTIFIC})√?"
+    rf"(?:\d*[{_GREEK}][A-Za-z{_GREEK}]*|\d+[A-Za-z]+|(?![aAI]\b)[A-Za-z](?![A-Za-z]))"
+    rf"(?:_[A-Za-z]+|\^\d+|\d+|[{_SCRIPTS}]+)*"
+)
+# a coefficient and a variable (0.5 w1²), a variable, or a number; in brackets or bars
+_OPERAND = (
+    rf"[(|]*(?:(?!{_SCIENTIFIC})\d+(?:\.\d+)?\s?{_VARIABLE}"
+    rf"|{_VARIABLE}|\d+(?:\.\d+)?(?:e[-+]?\d+)?)[)|]*"
+)
 FORMULA = re.compile(rf"(?<![\w.]){_OPERAND}(?:\s*[-+−/×·*]\s*{_OPERAND})+")
 HAS_VARIABLE = re.compile(rf"(?<![\w.]){_VARIABLE}")
 
 MATH_BLOCK = re.compile(r"\$\$.*?\$\$", re.S)
-MATH_INLINE = re.compile(r"\$(?:[^$\n]|\n(?![ \t]*\n))+\$")    # wraps, but not past a blank line
-ROLE_OR_CODE = re.compile(r"(\{[\w:-]+\})?`[^`\n]*`")     # {role}`...` and `code`
+MATH_INLINE = re.compile(r"\$(?:[^$\n]|\n(?![ \t]*\n))+\$")  # wraps, but not past a blank line
+ROLE_OR_CODE = re.compile(r"(\{[\w:-]+\})?`[^`\n]*`")  # {role}`...` and `code`
 LABEL = re.compile(r"^\([\w-]+\)=\s*$", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -73,8 +79,10 @@ def _cell_metadata_text(block: str) -> list[tuple[str, str]]:
         return []
     meta = yaml.safe_load(m.group(1)) or {}
     mystnb = meta.get("mystnb") or {}
-    out = [("alt text", str((mystnb.get("image") or {}).get("alt", ""))),
-           ("caption", str((mystnb.get("figure") or {}).get("caption", "")))]
+    out = [
+        ("alt text", str((mystnb.get("image") or {}).get("alt", ""))),
+        ("caption", str((mystnb.get("figure") or {}).get("caption", ""))),
+    ]
     return [(where, t) for where, t in out if t]
 
 
@@ -88,7 +96,7 @@ def prose_pieces(text: str) -> list[tuple[str, str]]:
         if name == "code-cell":
             pieces.extend(_cell_metadata_text(body))
         if m.group(0).lstrip("`").startswith("{") and name not in CODE_DIRECTIVES:
-            return re.sub(r"^:.*$", "", body, flags=re.M)    # a directive holding prose
+            return re.sub(r"^:.*$", "", body, flags=re.M)  # a directive holding prose
         return ""
 
     pieces.append(("prose", FENCE.sub(fence, text)))
@@ -100,11 +108,10 @@ def untyped(piece: str, chapter_number: int, where: str = "prose") -> str:
     (and, in alt text, formulas written out)."""
     for pattern in (COMMENT, MATH_BLOCK, MATH_INLINE, ROLE_OR_CODE, LABEL, LINK_TARGET):
         piece = pattern.sub(" ", piece)
-    for literal in ALLOWED + [rf"\b{chapter_number}\.\d\b"]:   # exercise numbers, e.g. 4.1
+    for literal in ALLOWED + [rf"\b{chapter_number}\.\d\b"]:  # exercise numbers, e.g. 4.1
         piece = re.sub(literal, " ", piece)
     if where == "alt text":
-        piece = FORMULA.sub(lambda m: " " if HAS_VARIABLE.search(m.group()) else m.group(),
-                            piece)
+        piece = FORMULA.sub(lambda m: " " if HAS_VARIABLE.search(m.group()) else m.group(), piece)
     return piece
 
 
@@ -114,7 +121,7 @@ def typed_numbers(path: Path) -> list[str]:
     for where, piece in prose_pieces(path.read_text()):
         rest = untyped(piece, chapter_number, where)
         for m in NUMBER.finditer(rest):
-            context = " ".join(rest[max(0, m.start() - 40):m.end() + 40].split())
+            context = " ".join(rest[max(0, m.start() - 40) : m.end() + 40].split())
             found.append(f"{where}: {m.group()!r} in '...{context}...'")
     return found
 
@@ -122,9 +129,10 @@ def typed_numbers(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_typed_numbers_in_prose(path):
     found = typed_numbers(path)
-    assert not found, (f"{path.name}: numbers typed into the prose; glue them from the code "
-                       "or write them as words if they are part of the story:\n  "
-                       + "\n  ".join(found))
+    assert not found, (
+        f"{path.name}: numbers typed into the prose; glue them from the code "
+        "or write them as words if they are part of the story:\n  " + "\n  ".join(found)
+    )
 
 
 def test_the_check_finds_typed_numbers(tmp_path):
@@ -137,36 +145,49 @@ def test_the_check_finds_typed_numbers(tmp_path):
         "```{code-cell} ipython3\n---\nmystnb:\n  image:\n    alt: a curve reaching 1e-4\n"
         "  figure:\n    caption: learning rate {glue:text}`lr`, a 2-D slice\n---\nx = 3\n```\n"
         "Exercise 1.2 asks for w1 and x^4.\n\n```{note}\n:class: tip\nIt took 12 steps.\n```\n"
-        "```python\nprint(99)\n```\n")
+        "```python\nprint(99)\n```\n"
+    )
     found = typed_numbers(page)
-    assert sorted(f.split(": ", 1)[1].split(" in ")[0] for f in found) == ["'12'", "'1e-4'", "'57'"], found
+    assert sorted(f.split(": ", 1)[1].split(" in ")[0] for f in found) == [
+        "'12'",
+        "'1e-4'",
+        "'57'",
+    ], found
 
 
 def _numbers_found(tmp_path, alt: str, prose: str = "") -> list[str]:
     page = tmp_path / "05_example.md"
-    page.write_text(f"# Title\n\n{prose}\n\n```{{code-cell}} ipython3\n---\nmystnb:\n  image:\n"
-                    f"    alt: '{alt}'\n---\nx = 3\n```\n")
+    page.write_text(
+        f"# Title\n\n{prose}\n\n```{{code-cell}} ipython3\n---\nmystnb:\n  image:\n"
+        f"    alt: '{alt}'\n---\nx = 3\n```\n"
+    )
     return [f.split(" in ")[0] for f in typed_numbers(page)]
 
 
 def test_formulas_in_alt_text_pass(tmp_path):
     """A formula the book defines, written out in alt text, is not a typed number."""
-    alt = ("The ravine 0.5 w1² + 50 w2², the quartic x⁴ + y⁴ − 4xy + 1 and x^4 + y^4 - 4xy + 1, "
-           "the line ηL = 2 + 2β, the factor |1 − 2η| and max|1 − ηλ|, the limits 2/λ_max, "
-           "2/(λ_min + λ_max) and 2/η, the gaps 2/(κ + 1) and 2/(√κ + 1), a 1/√n law.")
+    alt = (
+        "The ravine 0.5 w1² + 50 w2², the quartic x⁴ + y⁴ − 4xy + 1 and x^4 + y^4 - 4xy + 1, "
+        "the line ηL = 2 + 2β, the factor |1 − 2η| and max|1 − ηλ|, the limits 2/λ_max, "
+        "2/(λ_min + λ_max) and 2/η, the gaps 2/(κ + 1) and 2/(√κ + 1), a 1/√n law."
+    )
     assert _numbers_found(tmp_path, alt) == []
 
 
 def test_typed_numbers_in_alt_text_are_found(tmp_path):
     """Settings and results stay typed numbers in alt text, next to a formula or not."""
-    alt = ("It reaches 1e-6 in 300 steps with η = 0.5 and falls to -1, a 2×2 map of slope -1/2 "
-           "from (−1.5, 2), a −1 shift and the x-axis at 10⁻⁶ beside x + 1, cut at 10⁵.")
+    alt = (
+        "It reaches 1e-6 in 300 steps with η = 0.5 and falls to -1, a 2×2 map of slope -1/2 "
+        "from (−1.5, 2), a −1 shift and the x-axis at 10⁻⁶ beside x + 1, cut at 10⁵."
+    )
     assert _numbers_found(tmp_path, alt) == [
-        f"alt text: {n!r}" for n in ["1e-6", "300", "0.5", "1", "2", "2", "1", "2", "1.5",
-                                     "2", "1", "10⁻⁶", "10⁵"]]
+        f"alt text: {n!r}"
+        for n in ["1e-6", "300", "0.5", "1", "2", "2", "1", "2", "1.5", "2", "1", "10⁻⁶", "10⁵"]
+    ]
     # in prose and captions a formula goes in $math$: written out, its numbers are found
     assert _numbers_found(tmp_path, "x", "The limit is 2/η and the line ηL = 2 + 2β.") == [
-        f"prose: {n!r}" for n in ["2", "2"]]
+        f"prose: {n!r}" for n in ["2", "2"]
+    ]
 
 
 def test_every_chapter_is_checked():
