@@ -16,8 +16,8 @@ One idea a module:
 - :mod:`~helpers.slices`, :mod:`~helpers.plotting`, :mod:`~helpers.tables`,
   :mod:`~helpers.animation`, :mod:`~helpers.widgets`: looking at landscapes, in the static
   book and in a running notebook;
-- :mod:`~helpers.grading`, :mod:`~helpers.checks`, :mod:`~helpers.grade`,
-  :mod:`~helpers.make_exercises`: the graded exercises and the instructor's grader.
+- :mod:`~helpers.practice`: the practice checks of the exercise notebooks (the grader,
+  the hidden checks and the release tools are in the top-level `instructor/`, not here).
 """
 
 from .glue import glue
