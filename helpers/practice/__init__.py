@@ -22,6 +22,6 @@ This package imports numpy only (IPython is used, when present, to display the r
 
 from __future__ import annotations
 
-from .check import check, load_exercise, practice_result
+from .checking import check, load_exercise, practice_result
 
 __all__ = ["check", "load_exercise", "practice_result"]

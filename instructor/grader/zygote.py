@@ -1,0 +1,344 @@
+r"""The pre-warmed process that runs students' notebooks (run as a script, never imported
+by a student's code).
+
+The grader starts one of these per job slot as ``python -I -S zygote.py CONFIG``, with a
+``sys.path`` holding only a private copy of ``helpers`` and the environment's
+site-packages: ``instructor`` is not importable here, and no reference answer is ever
+loaded into this process. It imports numpy, matplotlib, every module of ``helpers`` and
+IPython once, then waits for work. For each submission it forks a child that
+
+1. starts its own session, drops to an unprivileged user when the grader runs as root,
+   sets its limits (address space, CPU, file size, processes), and sends nothing printed
+   anywhere (its stdout and stderr are ``/dev/null``);
+2. runs the notebook's code cells one by one, **each in a fresh fork of the state after the
+   previous cell**: a cell that runs past its time limit, or ends its process
+   (``os._exit``, a crash, a 2 GB allocation killed by the kernel), is killed with
+   SIGKILL and the notebook goes on from the state before it; no ``except`` clause can
+   stop that;
+3. then answers the checker's calls, part by part, again each part in a fork with a time
+   limit, and sends back plain data (:mod:`helpers.practice.codec`).
+
+The child talks to the grader over one socket, in frames of a 4-byte length and JSON.
+"""
+
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+
+MAX_FRAME = 64 * 2**20
+
+
+# ---------------------------------------------------------------------------------- frames
+
+class FrameError(Exception):
+    """The other end closed, sent too much, or said nothing before the deadline."""
+
+
+def send_frame(fd: int, obj) -> None:
+    data = json.dumps(obj, separators=(",", ":"), allow_nan=True).encode()
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _read_exact(fd: int, n: int, deadline) -> bytes:
+    import time
+
+    chunks, got = [], 0
+    while got < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FrameError("timeout")
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                raise FrameError("timeout")
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            raise FrameError("closed")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def recv_frame(fd: int, deadline=None, limit: int = MAX_FRAME):
+    """One frame from ``fd``; ``deadline`` is a time.monotonic() value or None."""
+    (n,) = struct.unpack(">I", _read_exact(fd, 4, deadline))
+    if n > limit:
+        raise FrameError(f"a frame of {n} bytes is over the limit of {limit}")
+    return json.loads(_read_exact(fd, n, deadline))
+
+
+# ------------------------------------------------------------------------- the warm process
+
+def _warm_up():
+    """Import everything a notebook uses, once, before any student code exists."""
+    import pkgutil
+
+    import numpy  # noqa: F401
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+    import helpers
+
+    for mod in pkgutil.walk_packages(helpers.__path__, "helpers."):
+        try:
+            __import__(mod.name)
+        except Exception:  # noqa: BLE001 - an optional part that is not installed
+            pass
+    for name in ("scipy.linalg", "scipy.optimize", "scipy.stats"):
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001
+            pass
+    import helpers.practice
+
+    def check(exercise_id=None, namespace=None):
+        """In the grader, the practice check does nothing: the grader checks on its own."""
+        print(f"check({exercise_id!r}): graded by the grader")
+
+    helpers.practice.check = check
+    sys.modules["helpers.practice.checking"].check = check
+
+    import types
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config, user_module=types.ModuleType("__main__"))
+    from helpers.practice.codec import encode  # noqa: F401 - loaded before any fork
+    from helpers.practice.evaluate import answer_part
+
+    return shell, answer_part
+
+
+def _children_of(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1 and int(fields[1]) == pid:
+            out.append(int(entry))
+    return out
+
+
+def _kill_children() -> int:
+    """SIGKILL every child (the subreaper gets orphans too), until none is left."""
+    me, killed = os.getpid(), 0
+    for _ in range(50):
+        kids = _children_of(me)
+        if not kids:
+            break
+        for pid in kids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+        import time
+        time.sleep(0.005)
+    return killed
+
+
+def main(config: dict) -> None:
+    os.environ.update(config.get("env", {}))
+    shell, answer_part = _warm_up()
+    try:  # orphans of a submission become our children, so that we can kill them
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except Exception:  # noqa: BLE001 - not Linux: the session kill still applies
+        pass
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # reap every child automatically
+    ctl = socket.socket(fileno=int(config["ctl_fd"]))
+    ctl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(ctl, 65536, 1)
+        except OSError:
+            break
+        if not data:
+            break
+        msg = json.loads(data)
+        if msg.get("op") == "run" and fds:
+            pid = os.fork()
+            if pid == 0:
+                ctl.close()
+                try:
+                    _session(shell, answer_part, fds[0])
+                finally:
+                    os._exit(0)
+            os.close(fds[0])
+            ctl.send(json.dumps({"pid": pid}).encode())
+        elif msg.get("op") == "cleanup":
+            for fd in fds:
+                os.close(fd)
+            ctl.send(json.dumps({"killed": _kill_children()}).encode())
+        else:
+            break
+
+
+# ----------------------------------------------------------------------- one submission
+
+def _limit(which, soft):
+    import resource
+
+    try:
+        _, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(which, (soft, soft if hard == resource.RLIM_INFINITY else hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _confine(job: dict) -> None:
+    """Session, limits, user and file descriptors of the submission's processes."""
+    import resource
+
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.chdir(job["workdir"])
+    os.environ["HOME"] = job["workdir"]
+    os.environ["TMPDIR"] = job["workdir"]
+    _limit(resource.RLIMIT_AS, _vm_size() + int(job["memory_mb"]) * 2**20)
+    _limit(resource.RLIMIT_CPU, int(job["cpu_seconds"]))
+    _limit(resource.RLIMIT_FSIZE, 64 * 2**20)
+    _limit(resource.RLIMIT_CORE, 0)
+    uid = job.get("uid")
+    if uid is not None and os.geteuid() == 0:
+        _limit(resource.RLIMIT_NPROC, 256)
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _forked(run, timeout: float, on_done):
+    """Run ``run()`` in a fork with a time limit; the fork carries on if it finishes.
+
+    Returns ``("child", value)`` in the fork after the parent let it go on, and
+    ``("parent", reason)`` in the parent when the fork ran out of time or died (the fork
+    is killed first). On success the parent never returns: it exits, and the fork goes on.
+    """
+    done_r, done_w = os.pipe()
+    ack_r, ack_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(done_r)
+        os.close(ack_w)
+        result = run()
+        os.write(done_w, b"1")
+        if os.read(ack_r, 1) != b"1":
+            os._exit(0)
+        os.close(done_w)
+        os.close(ack_r)
+        return "child", on_done(result)
+    os.close(done_w)
+    os.close(ack_r)
+    ready, _, _ = select.select([done_r], [], [], timeout)
+    if ready and os.read(done_r, 1) == b"1":
+        os.write(ack_w, b"1")
+        return "parent-done", pid
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    os.close(done_r)
+    os.close(ack_w)
+    return "parent", "timeout" if not ready else "died"
+
+
+def _run_cell(shell, source: str) -> dict:
+    try:
+        result = shell.run_cell(source, store_history=False)
+        err = result.error_before_exec or result.error_in_exec
+    except BaseException as exc:  # noqa: BLE001 - whatever the cell raised
+        err = exc
+    if err is None:
+        return {"status": "ok"}
+    return {"status": "error", "error": f"{type(err).__name__}: {str(err)[:300]}"}
+
+
+def _session(shell, answer_part, fd: int) -> None:
+    job = recv_frame(fd, limit=MAX_FRAME)
+    _confine(job)
+    cells = job["cells"]
+    k = 0
+    while k < len(cells):
+        index, source = cells[k]
+        role, value = _forked(lambda: _run_cell(shell, source), float(job["cell_timeout"]),
+                              lambda status: status)
+        if role == "child":
+            send_frame(fd, {"cell": index, **value})
+        elif role == "parent-done":
+            os._exit(0)  # the fork carries the notebook on
+        else:
+            send_frame(fd, {"cell": index, "status": value})
+        k += 1
+    send_frame(fd, {"done": True})
+    namespace = shell.user_ns
+    while True:
+        request = recv_frame(fd)
+        if request.get("op") != "part":
+            os._exit(0)
+
+        def answer(cases=request["cases"]):
+            try:
+                return json.dumps({"replies": answer_part(namespace, cases)},
+                                  separators=(",", ":")).encode()
+            except BaseException as exc:  # noqa: BLE001
+                return json.dumps({"error": f"{type(exc).__name__}"}).encode()
+
+        def send(data):
+            os.write(fd, struct.pack(">I", len(data)))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os._exit(0)
+
+        role, value = _forked(answer, float(job["part_timeout"]), send)
+        if role == "parent-done":
+            try:
+                os.waitpid(value, 0)  # the fork sends its frame, then exits
+            except ChildProcessError:
+                pass
+        elif role == "parent":
+            send_frame(fd, {value: True})
+
+
+if __name__ == "__main__":
+    _CONFIG = json.loads(sys.argv[1])
+    sys.path[:0] = _CONFIG["path"]
+    sys.dont_write_bytecode = True
+    main(_CONFIG)
