@@ -58,7 +58,7 @@ def _exercise_ids(chapters) -> list[str]:
 
 
 def _grade_one(slot: Slot, path: Path, name: str, seed: int, salt: str, chapters_forced,
-               snapshot: Snapshot) -> dict:
+               snapshot: Snapshot, hide=()) -> dict:
     row = {"submission": name, "status": "ok", "reason": "", "notes": [], "results": {},
            "exercises": [], "errors": []}
     start = time.monotonic()
@@ -86,7 +86,7 @@ def _grade_one(slot: Slot, path: Path, name: str, seed: int, salt: str, chapters
                           "which chapter this notebook answers")
         return row
     try:
-        outcome = slot.run(path, sub.cells, ids, seed, salt)
+        outcome = slot.run(path, sub.cells, ids, seed, salt, hide)
     except SlotBroken as exc:
         slot.stop()
         row.update(status="grader error", reason=str(exc))
@@ -119,8 +119,12 @@ def _grade_one(slot: Slot, path: Path, name: str, seed: int, salt: str, chapters
 
 
 def grade_files(files: list[tuple[Path, str]], seed: int, salt: str = "", jobs: int = 2,
-                limits: Limits | None = None, chapters=None, progress=None) -> list[dict]:
-    """Grade ``[(path, id)]`` on ``jobs`` slots; one row a file, in the order given."""
+                limits: Limits | None = None, chapters=None, progress=None,
+                hide=()) -> list[dict]:
+    """Grade ``[(path, id)]`` on ``jobs`` slots; one row a file, in the order given.
+
+    ``hide`` lists folders that students' code must not see where the grader can isolate
+    it (the submissions, the outputs, the seed's folder)."""
     _load()
     if int(seed) == PRACTICE_SEED:
         raise ValueError(f"--seed {seed} is the practice seed: pick another number, so that "
@@ -144,7 +148,7 @@ def grade_files(files: list[tuple[Path, str]], seed: int, salt: str = "", jobs: 
                 except queue.Empty:
                     return
                 try:
-                    rows[i] = _grade_one(slot, path, name, seed, salt, chapters, snapshot)
+                    rows[i] = _grade_one(slot, path, name, seed, salt, chapters, snapshot, hide)
                 except Exception as exc:  # noqa: BLE001 - one file never stops the class
                     slot.stop()
                     rows[i] = {"submission": name, "status": "grader error",
@@ -191,7 +195,9 @@ def grade_folder(folder, out_dir, seed: int, salt: str = "", jobs: int = 2,
     folder, out_dir = Path(folder), Path(out_dir)
     start = time.monotonic()
     files = [(p, p.relative_to(folder).as_posix()) for p in find_submissions(folder)]
-    rows = grade_files(files, seed, salt, jobs, limits, chapters, progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = grade_files(files, seed, salt, jobs, limits, chapters, progress,
+                       hide=[folder.resolve(), out_dir.resolve()])
     write_results(rows, out_dir, seed, time.monotonic() - start, jobs)
     return rows
 

@@ -262,7 +262,8 @@ class Slot:
         return out
 
     # ------------------------------------------------------------------- one submission
-    def run(self, source: Path, cells: list, exercises: list[str], seed: int, salt: str) -> dict:
+    def run(self, source: Path, cells: list, exercises: list[str], seed: int, salt: str,
+            hide=()) -> dict:
         """Execute ``cells`` and score ``exercises``; returns the raw outcome (never raises
         for anything the submission does; raises :class:`SlotBroken` if the slot broke)."""
         if not self.alive():
@@ -292,7 +293,8 @@ class Slot:
                             "part_timeout": self.limits.part_timeout,
                             "memory_mb": self.limits.memory_mb, "uid": self.uid,
                             "cpu_seconds": int(self.limits.timeout) + 5,
-                            "workdir": str(workdir)})
+                            "workdir": str(workdir),
+                            "hide": [str(self.snapshot.checker), *map(str, hide)]})
             self._collect(fd, cells, exercises, seed, salt, deadline, outcome)
         finally:
             mine.close()

@@ -23,6 +23,7 @@ The child talks to the grader over one socket, in frames of a 4-byte length and 
 
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -215,12 +216,110 @@ def _vm_size() -> int:
     return 0
 
 
-def _confine(job: dict) -> None:
-    """Session, limits, user and file descriptors of the submission's processes."""
+_MS = {"RDONLY": 1, "NOSUID": 2, "NODEV": 4, "NOEXEC": 8, "REMOUNT": 32, "NOATIME": 1024,
+       "NODIRATIME": 2048, "BIND": 4096, "REC": 16384, "PRIVATE": 1 << 18,
+       "RELATIME": 1 << 21, "STRICTATIME": 1 << 24}
+_OPTION_FLAGS = {"nosuid": _MS["NOSUID"], "nodev": _MS["NODEV"], "noexec": _MS["NOEXEC"],
+                 "noatime": _MS["NOATIME"], "nodiratime": _MS["NODIRATIME"],
+                 "relatime": _MS["RELATIME"]}
+
+
+def _mounts() -> list[tuple[str, int]]:
+    out = []
+    with open("/proc/self/mountinfo") as fh:
+        for line in fh:
+            fields = line.split()
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+            flags = 0
+            for opt in fields[5].split(","):
+                flags |= _OPTION_FLAGS.get(opt, 0)
+            out.append((point, flags))
+    return out
+
+
+def _isolate(job: dict) -> bool:
+    """As root with CAP_SYS_ADMIN: new mount, PID, network and IPC namespaces in which
+    every file system is read-only except the submission's folder, the grader's private
+    files are hidden, and no process outside can be seen or signalled. False if the kernel
+    or the container does not allow it (then only the user and the limits confine)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                           ctypes.c_char_p]
+    if os.geteuid() != 0 or libc.unshare(0x20000 | 0x20000000 | 0x40000000 | 0x08000000) != 0:
+        return False
+
+    def mount(src, target, fstype, flags, data=None):
+        enc = lambda x: None if x is None else x.encode()  # noqa: E731
+        return libc.mount(enc(src), enc(target), enc(fstype), flags, enc(data)) == 0
+
+    if not mount(None, "/", None, _MS["REC"] | _MS["PRIVATE"]):
+        os._exit(70)  # half isolated: never run student code like this
+    workdir = job["workdir"]
+    mount(workdir, workdir, None, _MS["BIND"])
+    for path in job.get("hide", []):
+        if os.path.isdir(path):
+            mount("tmpfs", path, "tmpfs", _MS["RDONLY"] | _MS["NOSUID"] | _MS["NODEV"], "size=4k")
+    for point, flags in _mounts():
+        if point == workdir:
+            continue
+        ok = mount(None, point, None, _MS["REMOUNT"] | _MS["BIND"] | _MS["RDONLY"] | flags)
+        if not ok and point == "/":
+            os._exit(71)
+    return True
+
+
+def _drop_capabilities() -> None:
+    """No capability left, none to regain by exec: root in name only, inside read-only
+    mounts it cannot change."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in range(64):
+        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (ctypes.c_uint32 * 6)()
+    if libc.capset(header, data) != 0:
+        os._exit(72)
+    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+
+
+def _init_of_namespace(fd: int) -> None:
+    """Become PID 1 of the new namespace: mount its /proc, drop privileges, fork the
+    notebook's process and reap orphans until the grader kills the namespace."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                           ctypes.c_char_p]
+    libc.mount(b"proc", b"/proc", b"proc", _MS["NOSUID"] | _MS["NODEV"] | _MS["NOEXEC"], None)
+    _drop_capabilities()
+    if os.fork() == 0:
+        return
+    os.close(fd)  # only the notebook's processes hold the grader's socket
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            signal.pause()
+        except InterruptedError:
+            pass
+
+
+def _confine(job: dict, fd: int) -> None:
+    """Session, namespaces, limits, user and file descriptors of the submission."""
     import resource
 
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    isolated = _isolate(job)
+    if isolated:
+        if os.fork() != 0:  # the first child is PID 1 of the new PID namespace
+            os.close(fd)
+            while True:
+                signal.pause()
+        _init_of_namespace(fd)
     os.chdir(job["workdir"])
     os.environ["HOME"] = job["workdir"]
     os.environ["TMPDIR"] = job["workdir"]
@@ -229,7 +328,7 @@ def _confine(job: dict) -> None:
     _limit(resource.RLIMIT_FSIZE, 64 * 2**20)
     _limit(resource.RLIMIT_CORE, 0)
     uid = job.get("uid")
-    if uid is not None and os.geteuid() == 0:
+    if uid is not None and not isolated and os.geteuid() == 0:
         _limit(resource.RLIMIT_NPROC, 256)
         os.setgroups([])
         os.setgid(uid)
@@ -292,7 +391,7 @@ def _run_cell(shell, source: str) -> dict:
 
 def _session(shell, answer_part, fd: int) -> None:
     job = recv_frame(fd, limit=MAX_FRAME)
-    _confine(job)
+    _confine(job, fd)
     cells = job["cells"]
     k = 0
     while k < len(cells):
