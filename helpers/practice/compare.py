@@ -202,12 +202,15 @@ def _equal(got, exp, inputs, context):
 def _pair(got, exp, inputs, context):
     what, shape_text = exp["what"], exp.get("shape_text", "(a, b)")
     got = _unwrap(got)
+    items = [(int(i), sub) for i, sub in exp["items"]]
+    whole = None
+    if all("expected" in sub for _, sub in items):
+        whole = tuple(decode(sub["expected"]) for _, sub in sorted(items, key=lambda t: t[0]))
     is_pair = (isinstance(got, (tuple, list)) and len(got) == 2) or (
         isinstance(got, np.ndarray) and got.ndim >= 2 and len(got) == 2)
     if not is_pair:
         raise Wrong(f"wrong type: {what} should return a pair {shape_text}, got "
-                    f"{_type_name(got)}", inputs, None, got)
-    items = [(int(i), sub) for i, sub in exp["items"]]
+                    f"{_type_name(got)}", inputs, whole, got)
     swapped = exp.get("swapped_hint")
     if swapped:
         expected = {i: decode(sub["expected"]) for i, sub in items}

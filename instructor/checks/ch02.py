@@ -38,7 +38,7 @@ def _chord_case(f, a, b, t):
 
 @ex21.part("x^2 between two points", 1)
 def _(rng):
-    a, b = (float(x) for x in rng.choice(np.arange(-3, 4), 2, replace=False))
+    a, b = (round(float(x), 1) for x in rng.uniform(-3, 3, 2))
     return [_chord_case(_function(0)[0], a, b, float(rng.choice([0.25, 0.5, 0.75])))]
 
 

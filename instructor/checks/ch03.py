@@ -46,7 +46,7 @@ def _classify_case(H):
 
 @ex31.part("the four textbook cases", 1)
 def _(rng):
-    a, b = (float(x) for x in rng.integers(1, 6, 2))
+    a, b = (round(float(x), 1) for x in rng.uniform(0.5, 5, 2))
     return [_classify_case(H) for H in (np.diag([a, b]), np.diag([-a, -b]), np.diag([a, -b]),
                                         np.zeros((2, 2)))]
 

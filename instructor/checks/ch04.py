@@ -31,8 +31,8 @@ def _escape_case(eps, lr):
 
 @ex41.part("a worked example", 1)
 def _(rng):
-    return [_escape_case(float(10.0 ** -rng.integers(3, 9)),
-                         float(rng.choice([0.05, 0.1, 0.2])))]
+    return [_escape_case(float(rng.integers(1, 10)) * float(10.0 ** -rng.integers(3, 9)),
+                         round(float(rng.uniform(0.05, 0.25)), 3))]
 
 
 @ex41.part("random eps from 1e-9 to 1e-2 and random rates", 2)

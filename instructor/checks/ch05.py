@@ -105,7 +105,7 @@ def _run_case(w0, lr, beta, steps):
 
 @ex52.part("ten steps from a round start", 1)
 def _(rng):
-    return [_run_case(round(float(rng.uniform(-1, 2)), 1), 0.05, 0.9, 10)]
+    return [_run_case(round(float(rng.uniform(-1, 2)), 2), 0.05, 0.9, 10)]
 
 
 @ex52.part("random starts, rates, beta and step counts", 2)
@@ -116,7 +116,7 @@ def _(rng):
 
 @ex52.part("zero steps returns the start and its loss", 1)
 def _(rng):
-    return [_run_case(round(float(rng.uniform(-2, 2)), 1), 0.05, 0.9, 0)]
+    return [_run_case(round(float(rng.uniform(-2, 2)), 2), 0.05, 0.9, 0)]
 
 
 # ----------------------------------------------------------------------------- exercise 5.3

@@ -27,8 +27,8 @@ def _lr_case(A):
 
 @ex61.part("a diagonal matrix", 1)
 def _(rng):
-    return [_lr_case(np.diag(rng.permutation([float(rng.integers(1, 4)),
-                                              float(rng.integers(5, 21))])))]
+    return [_lr_case(np.diag(rng.permutation([round(float(rng.uniform(0.5, 3)), 1),
+                                              round(float(rng.uniform(5, 20)), 1)])))]
 
 
 @ex61.part("random rotated quadratics", 2)
@@ -38,7 +38,7 @@ def _(rng):
 
 @ex61.part("one dimension: f(x) = c x^2 has A = [[2c]]", 1)
 def _(rng):
-    return [_lr_case(np.array([[2.0 * float(rng.integers(1, 6))]]))]
+    return [_lr_case(np.array([[2.0 * round(float(rng.uniform(0.5, 5)), 3)]]))]
 
 
 # ----------------------------------------------------------------------------- exercise 6.2
@@ -60,7 +60,7 @@ def _iter_case(x0, lr, tol):
 
 @ex62.part("a worked example", 1)
 def _(rng):
-    return [_iter_case(float(rng.integers(2, 20)), float(rng.choice([0.05, 0.1, 0.2])),
+    return [_iter_case(float(rng.integers(2, 20)), round(float(rng.uniform(0.05, 0.25)), 2),
                        float(rng.choice([0.1, 0.01, 0.001])))]
 
 

@@ -37,7 +37,7 @@ def _(rng):
 
 @ex71.part("a round bowl has kappa = 1", 1)
 def _(rng):
-    return [_kappa_case(float(rng.integers(1, 6)) * np.eye(int(rng.integers(2, 5))))]
+    return [_kappa_case(round(float(rng.uniform(0.5, 5)), 2) * np.eye(int(rng.integers(2, 5))))]
 
 
 # ----------------------------------------------------------------------------- exercise 7.2
@@ -71,8 +71,8 @@ def _best_case(A):
 
 @ex72.part("a diagonal matrix", 1)
 def _(rng):
-    return [_best_case(np.diag(rng.permutation([float(rng.integers(1, 4)),
-                                                float(rng.integers(6, 30))])))]
+    return [_best_case(np.diag(rng.permutation([round(float(rng.uniform(0.5, 3)), 1),
+                                                round(float(rng.uniform(6, 30)), 1)])))]
 
 
 @ex72.part("random rotated quadratics", 2)
@@ -82,7 +82,7 @@ def _(rng):
 
 @ex72.part("a round bowl converges in one step (rate 0)", 1)
 def _(rng):
-    return [_best_case(float(rng.integers(1, 6)) * np.eye(2))]
+    return [_best_case(round(float(rng.uniform(0.5, 5)), 2) * np.eye(2))]
 
 
 # ----------------------------------------------------------------------------- exercise 7.3
