@@ -38,7 +38,7 @@ from pathlib import Path
 
 from ..cases import EXERCISES, PRACTICE_SEED, _load, sort_key
 from .notebook import NotANotebook, chapters_of, read_submission
-from .sandbox import Limits, Slot, SlotBroken, Snapshot
+from .sandbox import Limits, Slot, SlotBroken, Snapshot, isolation_mode
 
 __all__ = ["grade_folder", "grade_files", "main", "find_submissions"]
 
@@ -226,14 +226,15 @@ def write_results(rows: list[dict], out_dir: Path, seed: int, seconds: float, jo
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feedback_text(r), encoding="utf-8")
     (out_dir / "results.json").write_text(json.dumps(
-        {"seed": seed, "exercises": ids,
+        {"seed": seed, "sandbox": isolation_mode(), "exercises": ids,
          "max_points": {i: EXERCISES[i].max_points for i in ids}, "submissions": rows},
         indent=1), encoding="utf-8")
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     lines = ["# Grading report", "", f"- submissions: {len(rows)}",
-             f"- seed: {seed}", f"- time: {seconds:.1f} s on {jobs} job(s)", "",
+             f"- seed: {seed}", f"- time: {seconds:.1f} s on {jobs} job(s)",
+             f"- sandbox: {isolation_mode()}", "",
              "| status | submissions |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in sorted(counts.items())]
     flagged = [r for r in rows if r["status"] != "ok" or r["notes"]]
