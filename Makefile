@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench
+.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench grading-bench
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,9 @@ browser: $(STAMP) browser-deps
 # Median time from a slider change to the redrawn figure, for each explorer.
 widget-bench: $(STAMP)
 	$(BIN)/python benchmarks/widget_latency.py
+
+# Grading throughput on a generated class (300 students x 8 notebooks by default; slow:
+# not part of `make test`). STUDENTS=40 for a quick run.
+STUDENTS ?= 300
+grading-bench: $(STAMP)
+	$(BIN)/python benchmarks/grading.py --students $(STUDENTS)

@@ -335,7 +335,10 @@ def test_background_processes_do_not_survive(graded):
 
 def test_killing_every_process_costs_only_the_submission(graded):
     row = graded["rows"]["kills_everything.md"]
-    assert row["status"] in ("crashed", "timeout") and row["total"] <= 4
+    if ISOLATED:  # it sees only its own processes: nothing to kill, its honest score
+        assert _points(row) == (4, 4, 2) and row["status"] == "ok"
+    else:  # it may kill its own processes (and, without a sandbox, the grader's: see docs)
+        assert row["status"] in ("crashed", "timeout", "ok")
 
 
 def test_rewriting_the_installed_package_changes_no_other_score(graded):
@@ -383,7 +386,7 @@ def test_scores_csv_report_and_untouched_files(graded):
         for i, value in zip(ids, line[1:-4]):
             assert value == "" or 0 <= float(value) <= EXERCISES[i].max_points
     report = (out / "report.md").read_text()
-    assert "kills_everything.md" in report and "not a notebook" in report
+    assert "corrupt.ipynb" in report and "not a notebook" in report
     data = json.loads((out / "results.json").read_text())
     assert data["seed"] == SEED and len(data["submissions"]) == len(graded["rows"])
     assert graded["before"] == graded["after"]

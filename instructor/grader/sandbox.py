@@ -37,7 +37,7 @@ ROOT_UIDS = 61000  # unprivileged user ids for the slots when the grader runs as
 
 @dataclass
 class Limits:
-    timeout: float = 120.0  # seconds for a whole submission: cells and checks
+    timeout: float = 120.0  # seconds for a whole submission: cells and checks, all runs
     cell_timeout: float = 30.0  # seconds a cell may run
     part_timeout: float = 5.0  # seconds a check part may run the student's code
     memory_mb: int = 1024  # address space a submission may add to the warm process
@@ -262,12 +262,57 @@ class Slot:
         return out
 
     # ------------------------------------------------------------------- one submission
+    MAX_SESSIONS = 4  # a notebook is run again at most 3 times, without the cells that hung
+
     def run(self, source: Path, cells: list, exercises: list[str], seed: int, salt: str,
             hide=()) -> dict:
         """Execute ``cells`` and score ``exercises``; returns the raw outcome (never raises
-        for anything the submission does; raises :class:`SlotBroken` if the slot broke)."""
+        for anything the submission does; raises :class:`SlotBroken` if the slot broke).
+
+        A cell or a check part that runs past its limit, or ends the process, costs a new
+        session: the notebook runs again without the cells that hung or ended it, and the
+        checks go on with the next part."""
         if not self.alive():
             self.start()
+        deadline = time.monotonic() + self.limits.timeout
+        outcome = {"cells": [], "results": {}, "status": "ok", "reason": ""}
+        cell_status: dict[int, dict] = {}
+        skip: set[int] = set()
+        todo = []  # (exercise, parts) with the stripped cases
+        for ex_id in exercises:
+            parts = self.ask_checker({"op": "cases", "exercise": ex_id, "seed": seed,
+                                      "salt": salt})["parts"]
+            todo.append((ex_id, parts))
+        replies = {ex_id: [None] * len(parts) for ex_id, parts in todo}
+        pending = [(ex_id, i) for ex_id, parts in todo for i in range(len(parts))]
+        for _ in range(self.MAX_SESSIONS):
+            state = self._session(source, cells, skip, cell_status, todo, replies, pending,
+                                  deadline, hide)
+            if state in ("finished", "over time"):
+                break
+        else:
+            state = "too many restarts"
+        if state == "over time":
+            outcome.update(status="timeout", reason=(
+                f"the notebook ran past the time limit of {self.limits.timeout:g} s for a "
+                f"whole submission and was stopped"))
+        elif state == "too many restarts":
+            outcome.update(status="crashed", reason="the notebook's process ended or hung "
+                                                    f"{self.MAX_SESSIONS} times; grading stopped")
+        outcome["cells"] = [cell_status[k] for k in sorted(cell_status)]
+        for ex_id, parts in todo:
+            result = self.ask_checker({"op": "score", "exercise": ex_id, "seed": seed,
+                                       "salt": salt, "replies": replies[ex_id],
+                                       "time_limit": self.limits.part_timeout})["result"]
+            got_nothing = all(r is None for r in replies[ex_id])
+            if got_nothing and result["points"] == 0:
+                result["status"] = "no result"
+            outcome["results"][ex_id] = result
+        return outcome
+
+    def _session(self, source, cells, skip, cell_status, todo, replies, pending, deadline,
+                 hide) -> str:
+        """One run of the notebook; returns finished, restart or over time."""
         self.counter += 1
         workdir = Path(tempfile.mkdtemp(prefix=f"s{self.index}-{self.counter}-",
                                         dir=self.snapshot.work))
@@ -278,8 +323,7 @@ class Slot:
         os.chmod(workdir, 0o700)
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         session = None
-        outcome = {"cells": [], "results": {}, "status": "ok", "reason": ""}
-        deadline = time.monotonic() + self.limits.timeout
+        parts_of = dict(todo)
         try:
             try:
                 socket.send_fds(self._ctl, [json.dumps({"op": "run"}).encode()], [theirs.fileno()])
@@ -289,72 +333,55 @@ class Slot:
             finally:
                 theirs.close()
             fd = mine.fileno()
-            send_frame(fd, {"cells": cells, "cell_timeout": self.limits.cell_timeout,
-                            "part_timeout": self.limits.part_timeout,
+            send_frame(fd, {"cells": cells, "skip": sorted(skip),
                             "memory_mb": self.limits.memory_mb, "uid": self.uid,
                             "cpu_seconds": int(self.limits.timeout) + 5,
                             "workdir": str(workdir),
                             "hide": [str(self.snapshot.checker), *map(str, hide)]})
-            self._collect(fd, cells, exercises, seed, salt, deadline, outcome)
+            current = None
+            while True:  # the cells
+                limit = deadline if current is None else min(
+                    deadline, current[1] + self.limits.cell_timeout)
+                try:
+                    msg = recv_frame(fd, limit, limit=2**20)
+                except FrameError as exc:
+                    if time.monotonic() >= deadline:
+                        return "over time"
+                    if current is None:
+                        return "restart" if str(exc) != "closed" else "finished"
+                    status = "timeout" if str(exc) == "timeout" else "died"
+                    cell_status.setdefault(current[0], {"cell": current[0], "status": status})
+                    skip.add(current[0])
+                    return "restart"
+                if not isinstance(msg, dict):
+                    continue
+                if "start" in msg:
+                    current = (msg["start"], time.monotonic())
+                elif "cell" in msg:
+                    cell_status.setdefault(msg["cell"], msg)
+                    current = None
+                elif msg.get("done"):
+                    break
+            while pending:  # the checks, part by part
+                ex_id, i = pending[0]
+                try:
+                    send_frame(fd, {"op": "part", "cases": parts_of[ex_id][i]["cases"]})
+                    reply = recv_frame(fd, min(deadline, time.monotonic()
+                                               + self.limits.part_timeout))
+                except (FrameError, OSError) as exc:
+                    pending.pop(0)
+                    if time.monotonic() >= deadline:
+                        return "over time"
+                    replies[ex_id][i] = {"timeout": True} if str(exc) == "timeout" else None
+                    return "restart"
+                pending.pop(0)
+                if isinstance(reply, dict) and isinstance(reply.get("replies"), list):
+                    replies[ex_id][i] = reply["replies"]
+            return "finished"
         finally:
             mine.close()
             self._cleanup(session)
             shutil.rmtree(workdir, ignore_errors=True)
-        return outcome
-
-    def _collect(self, fd, cells, exercises, seed, salt, deadline, outcome) -> None:
-        done = False
-        while not done:
-            try:
-                msg = recv_frame(fd, deadline, limit=2**20)
-            except FrameError as exc:
-                reason = ("the notebook ran past the time limit of "
-                          f"{self.limits.timeout:g} s for a whole submission and was stopped"
-                          if str(exc) == "timeout" else
-                          "the process running the notebook ended before all cells ran")
-                outcome.update(status="timeout" if str(exc) == "timeout" else "crashed",
-                               reason=reason)
-                break
-            if not isinstance(msg, dict):
-                continue
-            if msg.get("done"):
-                done = True
-            elif "cell" in msg:
-                outcome["cells"].append(msg)
-        for ex_id in exercises:
-            parts = self.ask_checker({"op": "cases", "exercise": ex_id, "seed": seed,
-                                      "salt": salt})["parts"]
-            replies = []
-            for part in parts:
-                if not done:
-                    replies.append(None)
-                    continue
-                try:
-                    send_frame(fd, {"op": "part", "cases": part["cases"]})
-                    part_deadline = min(deadline, time.monotonic() + self.limits.part_timeout + 5)
-                    reply = recv_frame(fd, part_deadline)
-                except (FrameError, OSError) as exc:
-                    done = False
-                    replies.append(None)
-                    if outcome["status"] == "ok":
-                        outcome.update(
-                            status="timeout" if str(exc) == "timeout" else "crashed",
-                            reason="the checks ran past the time limit of the submission"
-                            if str(exc) == "timeout" else
-                            "the process answering the checks ended")
-                    continue
-                if isinstance(reply, dict) and isinstance(reply.get("replies"), list):
-                    replies.append(reply["replies"])
-                elif isinstance(reply, dict) and reply.get("timeout"):
-                    replies.append({"timeout": True})
-                else:
-                    replies.append(None)
-            result = self.ask_checker({"op": "score", "exercise": ex_id, "seed": seed,
-                                       "salt": salt, "replies": replies,
-                                       "time_limit": self.limits.part_timeout})["result"]
-            if not done and result["status"] in ("failed", "not attempted") and result["points"] == 0:
-                result["status"] = "no result"
-            outcome["results"][ex_id] = result
 
     def _cleanup(self, session: int | None) -> None:
         if self._ctl is not None and self.zygote is not None and self.zygote.poll() is None:

@@ -10,13 +10,14 @@ IPython once, then waits for work. For each submission it forks a child that
 1. starts its own session, drops to an unprivileged user when the grader runs as root,
    sets its limits (address space, CPU, file size, processes), and sends nothing printed
    anywhere (its stdout and stderr are ``/dev/null``);
-2. runs the notebook's code cells one by one, **each in a fresh fork of the state after the
-   previous cell**: a cell that runs past its time limit, or ends its process
-   (``os._exit``, a crash, a 2 GB allocation killed by the kernel), is killed with
-   SIGKILL and the notebook goes on from the state before it; no ``except`` clause can
-   stop that;
-3. then answers the checker's calls, part by part, again each part in a fork with a time
-   limit, and sends back plain data (:mod:`helpers.practice.codec`).
+2. runs the notebook's code cells one by one, announcing each;
+3. then answers the checker's calls, part by part, with plain data
+   (:mod:`helpers.practice.codec`).
+
+The grader keeps the clock: a cell or a part that runs past its time limit, or a process
+that ends (``os._exit``, a crash), gets the whole session killed with SIGKILL (no
+``except`` clause can stop that) and a new one started that runs the notebook again
+without that cell, so the rest of the notebook is still graded.
 
 The child talks to the grader over one socket, in frames of a 4-byte length and JSON.
 """
@@ -339,45 +340,6 @@ def _confine(job: dict, fd: int) -> None:
     os.close(null)
 
 
-def _forked(run, timeout: float, on_done):
-    """Run ``run()`` in a fork with a time limit; the fork carries on if it finishes.
-
-    Returns ``("child", value)`` in the fork after the parent let it go on, and
-    ``("parent", reason)`` in the parent when the fork ran out of time or died (the fork
-    is killed first). On success the parent never returns: it exits, and the fork goes on.
-    """
-    done_r, done_w = os.pipe()
-    ack_r, ack_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(done_r)
-        os.close(ack_w)
-        result = run()
-        os.write(done_w, b"1")
-        if os.read(ack_r, 1) != b"1":
-            os._exit(0)
-        os.close(done_w)
-        os.close(ack_r)
-        return "child", on_done(result)
-    os.close(done_w)
-    os.close(ack_r)
-    ready, _, _ = select.select([done_r], [], [], timeout)
-    if ready and os.read(done_r, 1) == b"1":
-        os.write(ack_w, b"1")
-        return "parent-done", pid
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    os.close(done_r)
-    os.close(ack_w)
-    return "parent", "timeout" if not ready else "died"
-
-
 def _run_cell(shell, source: str) -> dict:
     try:
         result = shell.run_cell(source, store_history=False)
@@ -390,50 +352,30 @@ def _run_cell(shell, source: str) -> dict:
 
 
 def _session(shell, answer_part, fd: int) -> None:
+    """Run the cells (except those in ``skip``), then answer the checks' calls.
+
+    The grader watches the clock: a cell or a part that runs past its limit, or a process
+    that ends, makes the grader kill this whole session and start a new one that runs the
+    notebook again without the cells that hung or ended it."""
     job = recv_frame(fd, limit=MAX_FRAME)
     _confine(job, fd)
-    cells = job["cells"]
-    k = 0
-    while k < len(cells):
-        index, source = cells[k]
-        role, value = _forked(lambda: _run_cell(shell, source), float(job["cell_timeout"]),
-                              lambda status: status)
-        if role == "child":
-            send_frame(fd, {"cell": index, **value})
-        elif role == "parent-done":
-            os._exit(0)  # the fork carries the notebook on
-        else:
-            send_frame(fd, {"cell": index, "status": value})
-        k += 1
+    skip = set(job.get("skip", []))
+    for index, source in job["cells"]:
+        if index in skip:
+            continue
+        send_frame(fd, {"start": index})
+        send_frame(fd, {"cell": index, **_run_cell(shell, source)})
     send_frame(fd, {"done": True})
     namespace = shell.user_ns
     while True:
         request = recv_frame(fd)
         if request.get("op") != "part":
             os._exit(0)
-
-        def answer(cases=request["cases"]):
-            try:
-                return json.dumps({"replies": answer_part(namespace, cases)},
-                                  separators=(",", ":")).encode()
-            except BaseException as exc:  # noqa: BLE001
-                return json.dumps({"error": f"{type(exc).__name__}"}).encode()
-
-        def send(data):
-            os.write(fd, struct.pack(">I", len(data)))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os._exit(0)
-
-        role, value = _forked(answer, float(job["part_timeout"]), send)
-        if role == "parent-done":
-            try:
-                os.waitpid(value, 0)  # the fork sends its frame, then exits
-            except ChildProcessError:
-                pass
-        elif role == "parent":
-            send_frame(fd, {value: True})
+        try:
+            out = {"replies": answer_part(namespace, request["cases"])}
+        except BaseException as exc:  # noqa: BLE001
+            out = {"error": type(exc).__name__}
+        send_frame(fd, out)
 
 
 if __name__ == "__main__":
