@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from instructor.grader.grade import grade_folder  # noqa: E402
+from instructor.grader import sandbox  # noqa: E402
 from instructor.grader.sandbox import Limits, isolation_mode  # noqa: E402
 
 STUB = '    raise NotImplementedError("replace this line with your code")\n'
@@ -105,6 +106,7 @@ def main() -> int:
         sampler = threading.Thread(target=sample, daemon=True)
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         self0 = resource.getrusage(resource.RUSAGE_SELF)
+        load0 = Path("/proc/loadavg").read_text().split()[0]
         start = time.monotonic()
         sampler.start()
         rows = grade_folder(folder, Path(tmp) / "results", seed=8412, jobs=args.jobs,
@@ -114,8 +116,10 @@ def main() -> int:
         sampler.join()
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         self1 = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
-           + self1.ru_utime + self1.ru_stime - self0.ru_utime - self0.ru_stime)
+    load1 = Path("/proc/loadavg").read_text().split()[0]
+    grader_cpu = (cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+                  + self1.ru_utime + self1.ru_stime - self0.ru_utime - self0.ru_stime)
+    cpu = grader_cpu + sandbox.CPU_SECONDS[0]
     statuses: dict[str, int] = {}
     for r in rows:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
@@ -123,8 +127,11 @@ def main() -> int:
     print(f"class: {args.students} students x 8 = {n} notebooks; mix: {counts}")
     print(f"statuses: {statuses}")
     print(f"wall time: {wall:.1f} s = {wall / n:.3f} s a notebook")
-    print(f"cpu (grader and children, as reaped): {cpu:.1f} core-s = {cpu / n:.3f} core-s a "
-          f"notebook (killed hanging cells are not counted here)")
+    print(f"load average before / after: {load0} / {load1} (other work on the machine)")
+    print(f"cpu: grader, warm processes and checkers {grader_cpu:.1f} core-s, submissions' "
+          f"processes {sandbox.CPU_SECONDS[0]:.1f} core-s; {cpu / n:.3f} core-s a notebook")
+    print(f"300 x 8 notebooks at that CPU cost: {cpu / n * 2400 / args.jobs / 60:.1f} min on "
+          f"{args.jobs} cores, if the cores are free (target <= 30)")
     per_nb = wall * args.jobs / n
     print(f"wall x jobs / notebooks: {per_nb:.3f} core-s a notebook (target <= 1.5)")
     print(f"300 x 8 notebooks at this rate: {per_nb * 2400 / args.jobs / 60:.1f} min on "
