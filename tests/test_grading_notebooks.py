@@ -186,6 +186,42 @@ for pid in os.listdir("/proc"):
 }
 
 
+# Only with the namespaces (root with CAP_SYS_ADMIN): elsewhere these would hurt the machine.
+NAMESPACE_ONLY = {
+    "fork_bomb.md": after(SOL6, "## Exercise 6.2", """
+import os
+me = os.getpid()
+try:
+    while True:
+        os.fork()
+except BaseException:
+    pass
+if os.getpid() != me:
+    os._exit(0)
+"""),
+    "memory_spread.md": after(SOL6, "## Exercise 6.2", """
+import os, time
+import numpy as np
+for _ in range(6):
+    if os.fork() == 0:
+        try:
+            block = np.ones(50_000_000)  # 400 MB each: under the limit of one process
+            time.sleep(30)
+        finally:
+            os._exit(0)
+time.sleep(3)
+"""),
+    "fills_disk.md": after(SOL6, "## Exercise 6.2", """
+block = b"x" * (60 * 2**20)
+for i in range(20):
+    with open(f"fill{i}.bin", "wb") as fh:
+        fh.write(block)
+"""),
+}
+if ISOLATED:
+    HOSTILE.update(NAMESPACE_ONLY)
+
+
 def honest() -> dict:
     files = {f"solution_{p.name}": p.read_text() for p in SOLUTIONS}
     files.update({f"exercise_{p.name}": p.read_text() for p in EXERCISE_NBS})
@@ -321,6 +357,17 @@ def test_what_each_hostile_cell_did_is_reported(graded):
     assert "time limit of 3 s" in rows["bare_except_loop.md"]["reason"]
     assert "MemoryError" in rows["alloc_2gb.md"]["reason"]
     assert 3 <= rows["bare_except_loop.md"]["seconds"] < 15
+
+
+@pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
+@pytest.mark.parametrize("name,reason", [
+    ("fork_bomb.md", ""),  # killed, or stopped by the kernel's limits: either way bounded
+    ("memory_spread.md", "ended its process"),  # six processes, 2.4 GB together
+    ("fills_disk.md", "No space left")])  # its folder is 256 MB of memory
+def test_fork_bombs_memory_and_disk_are_bounded(graded, name, reason):
+    row = graded["rows"][name]
+    assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
+    assert reason in row["reason"] and row["seconds"] < 30, (row["status"], row["reason"])
 
 
 def test_a_loop_in_an_answer_costs_only_that_exercise(graded):

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ class Snapshot:
         self.student = self.root / "student"  # helpers + the zygote script
         self.checker = self.root / "checker"  # helpers + instructor
         self.work = self.root / "work"  # one temporary folder a submission
+        self._lock = threading.Lock()
         self._sources = {"student/helpers": helpers_dir, "checker/helpers": helpers_dir,
                          "checker/instructor": instructor_dir}
         self._zygote_src = Path(__file__).with_name("zygote.py").read_bytes()
@@ -100,6 +102,10 @@ class Snapshot:
 
     def verify_and_restore(self) -> list[str]:
         """Paths in the copies that changed since the start (and are now restored)."""
+        with self._lock:
+            return self._verify_and_restore()
+
+    def _verify_and_restore(self) -> list[str]:
         changed = []
         for rel in ("student", "checker"):
             try:
@@ -373,8 +379,8 @@ class Slot:
                 except FrameError as exc:
                     if time.monotonic() >= deadline:
                         return "over time"
-                    if current is None:
-                        return "restart" if str(exc) != "closed" else "finished"
+                    if current is None:  # ended between cells (a signal it set, ...)
+                        return "restart"
                     status = "timeout" if str(exc) == "timeout" else "died"
                     cell_status.setdefault(current[0], {"cell": current[0], "status": status})
                     skip.add(current[0])

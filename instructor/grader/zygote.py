@@ -258,7 +258,16 @@ def _isolate(job: dict) -> bool:
     if not mount(None, "/", None, _MS["REC"] | _MS["PRIVATE"]):
         os._exit(70)  # half isolated: never run student code like this
     workdir = job["workdir"]
-    mount(workdir, workdir, None, _MS["BIND"])
+    files = {}
+    for name in os.listdir(workdir):
+        with open(os.path.join(workdir, name), "rb") as fh:
+            files[name] = fh.read()
+    # a size-limited folder in memory: no submission can fill the grader's disk
+    if not mount("tmpfs", workdir, "tmpfs", _MS["NOSUID"] | _MS["NODEV"], "size=256m,mode=700"):
+        os._exit(73)
+    for name, data in files.items():
+        with open(os.path.join(workdir, name), "wb") as fh:
+            fh.write(data)
     for path in job.get("hide", []):
         if os.path.isdir(path):
             mount("tmpfs", path, "tmpfs", _MS["RDONLY"] | _MS["NOSUID"] | _MS["NODEV"], "size=4k")
@@ -286,9 +295,35 @@ def _drop_capabilities() -> None:
     libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
 
 
-def _init_of_namespace(fd: int) -> None:
+MAX_PROCESSES = 16  # processes a submission may have at once in its namespace
+
+
+def _namespace_pids() -> list[str]:
+    return [entry for entry in os.listdir("/proc") if entry.isdigit()]
+
+
+def _pss(pids) -> int:
+    """Summed proportional set size in bytes of ``pids``."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def _init_of_namespace(fd: int, memory_mb: int) -> None:
     """Become PID 1 of the new namespace: mount its /proc, drop privileges, fork the
-    notebook's process and reap orphans until the grader kills the namespace."""
+    notebook's process, reap orphans, and watch the whole namespace: more than
+    :data:`MAX_PROCESSES` processes, or more memory together than ``memory_mb`` over the
+    start, and every process in it is killed (the grader then runs the notebook again
+    without the cell that did it). The address-space limit is per process; this one is
+    for all of them."""
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
@@ -299,13 +334,25 @@ def _init_of_namespace(fd: int) -> None:
     if os.fork() == 0:
         return
     os.close(fd)  # only the notebook's processes hold the grader's socket
+    import time
+
+    limit = None
     while True:
         try:
-            os.wait()
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
         except ChildProcessError:
-            signal.pause()
-        except InterruptedError:
             pass
+        pids = _namespace_pids()
+        if len(pids) > MAX_PROCESSES:  # a fork bomb: no time to measure anything
+            os.kill(-1, signal.SIGKILL)  # every process of the namespace but this one
+            continue
+        pss = _pss(pids)
+        if limit is None:
+            limit = pss + memory_mb * 2**20
+        if pss > limit:
+            os.kill(-1, signal.SIGKILL)
+        time.sleep(0.05)
 
 
 def _confine(job: dict, fd: int) -> None:
@@ -320,7 +367,7 @@ def _confine(job: dict, fd: int) -> None:
             os.close(fd)
             while True:
                 signal.pause()
-        _init_of_namespace(fd)
+        _init_of_namespace(fd, int(job["memory_mb"]))
     os.chdir(job["workdir"])
     os.environ["HOME"] = job["workdir"]
     os.environ["TMPDIR"] = job["workdir"]
