@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .zygote import FrameError, recv_frame, send_frame
+from .zygote import FrameError, proc_stats, recv_frame, send_frame
 
 __all__ = ["Limits", "Snapshot", "Slot", "SlotBroken"]
 
@@ -127,16 +127,12 @@ class Snapshot:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _proc_stat(pid: str):
+def _real_uid(pid: int) -> int:
     try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read().decode(errors="replace")
-        fields = stat[stat.rfind(")") + 2:].split()
         with open(f"/proc/{pid}/status") as fh:
-            uid = next((int(line.split()[1]) for line in fh if line.startswith("Uid:")), -1)
-        return int(fields[1]), int(fields[3]), uid  # ppid, session, real uid
-    except (OSError, ValueError, IndexError):
-        return None
+            return next((int(line.split()[1]) for line in fh if line.startswith("Uid:")), -1)
+    except (OSError, ValueError):
+        return -1
 
 
 def kill_processes(session: int | None = None, uid: int | None = None) -> int:
@@ -144,17 +140,14 @@ def kill_processes(session: int | None = None, uid: int | None = None) -> int:
     killed = 0
     for _ in range(20):
         found = 0
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) == os.getpid():
+        by_uid = uid is not None and uid != 0 and os.geteuid() == 0
+        for pid, fields in proc_stats():
+            if pid == os.getpid():
                 continue
-            info = _proc_stat(entry)
-            if info is None:
-                continue
-            _, sid, puid = info
-            if (session is not None and sid == session) or (
-                    uid is not None and os.geteuid() == 0 and puid == uid and uid != 0):
+            if (session is not None and int(fields[3]) == session) or (
+                    by_uid and _real_uid(pid) == uid):
                 try:
-                    os.kill(int(entry), signal.SIGKILL)
+                    os.kill(pid, signal.SIGKILL)
                     found += 1
                 except (ProcessLookupError, PermissionError):
                     pass
@@ -198,19 +191,9 @@ def session_cpu(session: int | None) -> float:
     """CPU seconds used by the live processes of ``session`` and the children they reaped."""
     if session is None:
         return 0.0
-    tick, total = os.sysconf("SC_CLK_TCK"), 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode(errors="replace")
-            fields = stat[stat.rfind(")") + 2:].split()
-            if int(fields[3]) == session:
-                total += sum(int(x) for x in fields[11:15])
-        except (OSError, ValueError, IndexError):
-            pass
-    return total / tick
+    ticks = sum(sum(int(x) for x in fields[11:15]) for _, fields in proc_stats()
+                if int(fields[3]) == session)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class SlotBroken(RuntimeError):

@@ -123,8 +123,10 @@ def _warm_up():
     return shell, answer_part
 
 
-def _children_of(pid: int) -> list[int]:
-    out = []
+def proc_stats():
+    """``(pid, fields)`` of every process, ``fields`` the words of /proc/PID/stat after the
+    command name: ``fields[1]`` the parent, ``fields[3]`` the session, ``fields[11:15]`` the
+    CPU ticks (user, system, and of the children it reaped)."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -134,9 +136,12 @@ def _children_of(pid: int) -> list[int]:
         except OSError:
             continue
         fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == pid:
-            out.append(int(entry))
-    return out
+        if len(fields) > 14:
+            yield int(entry), fields
+
+
+def _children_of(pid: int) -> list[int]:
+    return [p for p, fields in proc_stats() if int(fields[1]) == pid]
 
 
 def _kill_children() -> int:
