@@ -34,10 +34,12 @@ from .cases import EXERCISES, PRACTICE_SEED, _load, sort_key
 ROOT = Path(__file__).resolve().parents[1]
 
 # The grader's environment (what setup.sh installs); the book's tools are not needed.
+# ipywidgets only because `import helpers` still loads the widgets eagerly (issue 13).
 REQUIREMENTS = """numpy>=2.0,<3
 scipy>=1.13,<2
 matplotlib>=3.9,<4
 ipython>=8.20
+ipywidgets>=8.1,<9
 jupytext>=1.16,<2
 nbformat>=5.9
 """

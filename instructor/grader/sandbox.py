@@ -348,6 +348,7 @@ class Slot:
                 theirs.close()
             fd = mine.fileno()
             send_frame(fd, {"cells": cells, "skip": sorted(skip),
+                            "namespaces": not os.environ.get("LL_GRADER_NO_NAMESPACES"),
                             "memory_mb": self.limits.memory_mb, "uid": self.uid,
                             "cpu_seconds": int(self.limits.timeout) + 5,
                             "workdir": str(workdir),
@@ -413,7 +414,7 @@ def isolation_mode() -> str:
     """How submissions are confined on this machine: ``namespaces`` (root with
     CAP_SYS_ADMIN), ``user`` (root, an unprivileged user), or ``limits`` (only the limits,
     the session and the private copies: run the grader in a container or as root)."""
-    if os.geteuid() == 0:
+    if os.geteuid() == 0 and not os.environ.get("LL_GRADER_NO_NAMESPACES"):
         pid = os.fork()
         if pid == 0:
             import ctypes
