@@ -362,12 +362,39 @@ def test_what_each_hostile_cell_did_is_reported(graded):
 @pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
 @pytest.mark.parametrize("name,reason", [
     ("fork_bomb.md", ""),  # killed, or stopped by the kernel's limits: either way bounded
-    ("memory_spread.md", "ended its process"),  # six processes, 2.4 GB together
+    ("memory_spread.md", ""),  # six processes, 2.4 GB together (and a dedicated test below)
     ("fills_disk.md", "No space left")])  # its folder is 256 MB of memory
 def test_fork_bombs_memory_and_disk_are_bounded(graded, name, reason):
     row = graded["rows"][name]
     assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
     assert reason in row["reason"] and row["seconds"] < 30, (row["status"], row["reason"])
+
+
+@pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
+def test_memory_of_all_processes_together_is_bounded(tmp_path):
+    """Three forks of 200 MB each stay under the per-process limit of 256 MB; together they
+    pass it, and the namespace's PID 1 kills them long before the cell's 30 s limit."""
+    spread = after(SOL6, "## Exercise 6.2", """
+import os
+import numpy as np
+r, w = os.pipe()
+for _ in range(3):
+    if os.fork() == 0:
+        try:
+            block = np.ones(25_000_000)
+            os.write(w, b"1")
+            os.read(r, 1)
+        finally:
+            os._exit(0)
+os.read(r, 4)  # blocks until the grader or the watchdog ends it
+""")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "spread.md").write_text(spread)
+    (row,) = grade_folder(tmp_path / "sub", tmp_path / "out", SEED, jobs=1,
+                          limits=Limits(timeout=90, cell_timeout=30, part_timeout=5,
+                                        memory_mb=256))
+    assert _points(row) == (4, 4, 2), row["results"]
+    assert "ended its process" in row["reason"] and row["seconds"] < 25, row["reason"]
 
 
 def test_a_loop_in_an_answer_costs_only_that_exercise(graded):
@@ -439,7 +466,10 @@ def test_scores_csv_report_and_untouched_files(graded):
     assert graded["before"] == graded["after"]
 
 
-def test_the_grader_refuses_bad_folders(tmp_path):
+def test_the_grader_refuses_bad_folders_and_a_missing_seed(tmp_path, monkeypatch):
+    monkeypatch.delenv("LL_GRADING_SEED", raising=False)
+    with pytest.raises(SystemExit):
+        main([str(tmp_path), "--out", str(tmp_path / "out")])
     assert main([str(tmp_path), "--seed", "5", "--out", str(tmp_path)]) == 2
     assert main([str(tmp_path / "missing"), "--seed", "5"]) == 2
     assert main([str(tmp_path), "--seed", "20260", "--out", str(tmp_path / "out")]) == 2

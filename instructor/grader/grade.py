@@ -285,8 +285,9 @@ def main(argv=None) -> int:
         prog="python -m instructor grade",
         description="Grade a folder of submitted exercise notebooks (.ipynb or MyST .md).")
     parser.add_argument("submissions", help="folder of submissions (subfolders are graded too)")
-    parser.add_argument("--seed", type=int, required=True,
-                        help="the grading seed: the hidden cases are drawn from it")
+    parser.add_argument("--seed", type=int, default=os.environ.get("LL_GRADING_SEED"),
+                        help="the grading seed: the hidden cases are drawn from it (or set "
+                             "LL_GRADING_SEED, which other users cannot read in /proc)")
     parser.add_argument("--out", default="results", help="output folder (default: results)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="submissions graded in parallel (default: one per core)")
@@ -302,6 +303,9 @@ def main(argv=None) -> int:
     parser.add_argument("--memory", type=int, default=Limits.memory_mb,
                         help="MB of memory a submission may use (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.seed is None:
+        parser.error("give the grading seed: --seed N, or LL_GRADING_SEED=N in the environment")
+    args.seed = int(args.seed)
     folder = Path(args.submissions)
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
