@@ -6,7 +6,8 @@ answer returns with the reference code in :mod:`instructor.checks`. A case is pl
 (:mod:`helpers.practice.evaluate` describes it), built here with :func:`call` or
 :func:`value` and an expectation from :func:`close`, :func:`equal` or :func:`pair`.
 
-The same parts make two kinds of cases:
+:mod:`instructor.checks` registers every exercise and draws the cases; the same parts make
+two kinds of them:
 
 * **practice cases**, drawn from :data:`PRACTICE_SEED`, written into the student package
   by ``python -m instructor practice`` (short answers only as a digest, see
@@ -24,11 +25,10 @@ from typing import Callable
 import numpy as np
 
 from helpers.practice.codec import encode
-from helpers.practice.compare import summarize_secret
 from helpers.practice.inputs import show
 
 __all__ = ["EXERCISES", "PRACTICE_SEED", "Exercise", "call", "value", "close", "equal", "pair",
-           "fn", "grading_cases", "practice_cases", "exercise_meta", "sort_key"]
+           "fn", "sort_key", "rng_for"]
 
 PRACTICE_SEED = 20260
 EXERCISES: dict[str, "Exercise"] = {}
@@ -124,69 +124,9 @@ def pair(what: str, shape_text: str, items, swapped_hint: str | None = None) -> 
 
 # ----------------------------------------------------------------------- drawing the cases
 
-def _rng(seed: int, exercise_id: str, part: int, salt: str = "") -> np.random.Generator:
+def rng_for(seed: int, exercise_id: str, part: int, salt: str = "") -> np.random.Generator:
+    """The generator of one part's cases: a function of the seed, the exercise, the part
+    and the salt (a Gradescope submission's id), nothing else."""
     words = [int(seed) & 0xFFFFFFFF, int(seed) >> 32 & 0xFFFFFFFF,
              zlib.crc32(exercise_id.encode()), part, zlib.crc32(salt.encode())]
     return np.random.default_rng(words)
-
-
-def _load():
-    from . import checks  # noqa: F401  (registers the exercises)
-
-
-def exercise_meta(exercise_id: str) -> dict:
-    _load()
-    ex = EXERCISES[exercise_id]
-    return {"id": ex.id, "title": ex.title, "names": list(ex.names),
-            "max_points": ex.max_points}
-
-
-def grading_cases(exercise_id: str, seed: int, salt: str = "") -> list[dict]:
-    """The parts of one exercise with the cases drawn from ``seed`` (and ``salt``)."""
-    _load()
-    ex = EXERCISES[exercise_id]
-    with np.errstate(all="ignore"):
-        return [{"name": p.name, "points": p.points, "cases": p.make(_rng(seed, ex.id, i, salt))}
-                for i, p in enumerate(ex.parts)]
-
-
-def _secret_case(case: dict, rng) -> dict:
-    """A short answer's case as the practice data holds it: no value, only a digest."""
-    exp = case["expect"]
-    from helpers.practice.codec import decode
-
-    expected = decode(exp["expected"])
-    variants = [(decode(v), h) for v, h in exp.get("variants", [])]
-    if exp["type"] == "close":
-        tolerance = exp["atol"] + exp["rtol"] * abs(float(expected))
-    else:
-        tolerance = 1
-    secret = summarize_secret(expected, exp["what"], tolerance, rng, variants)
-    return dict(case, expect=secret)
-
-
-def practice_cases(exercise_id: str) -> dict:
-    """The practice data of one exercise, as ``helpers/practice/cases/chNN.json`` holds it."""
-    _load()
-    ex = EXERCISES[exercise_id]
-    parts = grading_cases(exercise_id, PRACTICE_SEED, "practice")
-    rng = _rng(PRACTICE_SEED, ex.id, 999, "secret")
-    for part in parts:
-        part["cases"] = [_secret_case(c, rng) if c["kind"] == "value" else c
-                         for c in part["cases"]]
-    return {"id": ex.id, "title": ex.title, "names": list(ex.names), "parts": parts}
-
-
-def evaluate_in_process(exercise_id: str, namespace: dict, seed: int = PRACTICE_SEED,
-                        salt: str = ""):
-    """Score answers in this process on the grading cases of ``seed`` (for tests and authors).
-
-    The grader never does this with a student's code: it calls the code in the student's
-    own process (:mod:`instructor.grader`). Here the answers are trusted.
-    """
-    from helpers.practice.evaluate import answer_part, score_exercise
-
-    parts = grading_cases(exercise_id, seed, salt)
-    with np.errstate(all="ignore"):
-        replies = [answer_part(namespace, p["cases"]) for p in parts]
-    return score_exercise(exercise_meta(exercise_id), parts, replies)

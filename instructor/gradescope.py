@@ -29,7 +29,8 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from .cases import EXERCISES, PRACTICE_SEED, _load, sort_key
+from .cases import PRACTICE_SEED, sort_key
+from .checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,7 +84,6 @@ def _add_tree(zf: zipfile.ZipFile, folder: Path, arc: str) -> None:
 def write_bundle(out: Path, seed: int, chapters: list[int], root: Path = ROOT,
                  limits: dict | None = None) -> Path:
     """Write the autograder zip; returns its path."""
-    _load()
     if int(seed) == PRACTICE_SEED:
         raise ValueError(f"seed {seed} is the practice seed: pick another number")
     known = {ex.chapter for ex in EXERCISES.values()}
@@ -111,7 +111,6 @@ def results_for(rows: list[dict], chapters: list[int]) -> dict:
     """Gradescope's results.json from the grader's rows (best score per exercise)."""
     from .grader.grade import feedback_text
 
-    _load()
     ids = sorted((i for i, ex in EXERCISES.items() if ex.chapter in chapters), key=sort_key)
     best: dict[str, tuple[float, dict | None]] = {i: (0.0, None) for i in ids}
     for r in rows:

@@ -19,7 +19,8 @@ import json
 import sys
 from pathlib import Path
 
-from .cases import EXERCISES, _load, practice_cases, sort_key
+from .cases import sort_key
+from .checks import EXERCISES, practice_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_DIR = ROOT / "helpers" / "practice" / "cases"
@@ -27,7 +28,6 @@ CASES_DIR = ROOT / "helpers" / "practice" / "cases"
 
 def chapter_files() -> dict[str, str]:
     """File name -> the JSON text it should hold."""
-    _load()
     chapters: dict[int, dict] = {}
     for ex_id in sorted(EXERCISES, key=sort_key):
         chapters.setdefault(EXERCISES[ex_id].chapter, {})[ex_id] = practice_cases(ex_id)

@@ -24,7 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cases import EXERCISES, _load, sort_key
+from .cases import sort_key
+from .checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,7 +111,6 @@ def _exercise_text(text: str) -> str:
 
 def classroom_workflow(exercises_dir: Path) -> str:
     """The GitHub Classroom autograding workflow: one test an exercise (its practice check)."""
-    _load()
     notebooks = {int(p.name[2:4]): p.name for p in sorted(exercises_dir.glob("ex*.md"))}
     steps, runners, env = [], [], []
     for ex_id in sorted(EXERCISES, key=sort_key):

@@ -15,10 +15,10 @@ import pytest
 from helpers.practice import check
 from helpers.practice.checking import load_exercise, practice_result
 from instructor import make_exercises, practice
-from instructor.cases import EXERCISES, PRACTICE_SEED, _load, evaluate_in_process, grading_cases
+from instructor.cases import PRACTICE_SEED
+from instructor.checks import EXERCISES, evaluate_in_process, grading_cases
 from instructor.checks.ch01 import wavy_minima
 
-_load()
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
 SEED = 4711  # any grading seed

@@ -20,11 +20,10 @@ import jupytext
 import nbformat
 import pytest
 
-from instructor.cases import EXERCISES, _load
+from instructor.checks import EXERCISES
 from instructor.grader.grade import grade_folder, main
 from instructor.grader.sandbox import Limits, isolation_mode
 
-_load()
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
 EXERCISE_NBS = sorted((ROOT / "exercises").glob("*.md"))

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from instructor.cases import EXERCISES, _load
+from instructor.checks import EXERCISES
 from instructor.gradescope import write_bundle
 from instructor.release import write_release
 
-_load()
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
@@ -134,7 +133,8 @@ def test_classroom_workflow_runs_each_practice_check(release, tmp_path):
     shutil.copytree(release, repo)
     (repo / "exercises" / "ex06_learning_rate.md").write_text(
         (ROOT / "solutions" / "sol06_learning_rate.md").read_text())
-    env = {"PATH": f"{Path(PYTHON).parent}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(tmp_path)}
+    env = {"PATH": f"{Path(PYTHON).parent}:/usr/bin:/bin", "MPLBACKEND": "Agg",
+           "HOME": str(tmp_path)}
     score = {}
     for s in steps:
         if not s["with"]["test-name"].startswith(("Exercise 6.1", "Exercise 5.1")):

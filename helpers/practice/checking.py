@@ -48,7 +48,8 @@ class _TimeUp(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float):
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    in_main = threading.current_thread() is threading.main_thread()
+    if not in_main or not hasattr(signal, "setitimer"):
         yield
         return
 

@@ -8,7 +8,8 @@ Anything else (a student's own class, a generator, ...) is kept only as its type
 its value as an array when numpy can read it as one. Decoding never runs code from the data.
 
 Input functions for a case (a gradient, a loss, v -> H v) are sent as a description,
-``{"fn": {...}}``, and rebuilt by :func:`helpers.practice.inputs.build`.
+``{"fn": {...}}``, and rebuilt by the ``build`` passed to :func:`decode`
+(:func:`helpers.practice.inputs.build`).
 """
 
 from __future__ import annotations
@@ -98,12 +99,13 @@ def encode(x):
     return _encode(x, _Budget(), 0)
 
 
-def decode(data):
-    """The value that :func:`encode` described; function descriptions are built."""
+def decode(data, build=None):
+    """The value that :func:`encode` described. A function description is built with
+    ``build`` (:func:`helpers.practice.inputs.build`), or kept as an opaque value."""
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, list):
-        return [decode(v) for v in data]
+        return [decode(v, build) for v in data]
     if not isinstance(data, dict) or len(data) == 0:
         return Opaque("unreadable value")
     if "nd" in data:
@@ -116,18 +118,18 @@ def decode(data):
         return np.array(data["items"]).reshape(data["ndstr"])
     if "ndobj" in data:
         arr = np.empty(len(data["items"]), dtype=object)
-        arr[:] = [decode(v) for v in data["items"]]
+        arr[:] = [decode(v, build) for v in data["items"]]
         return arr.reshape(data["ndobj"])
     if "npscalar" in data:
-        return np.dtype(data["npscalar"]).type(decode(data["v"]))
+        return np.dtype(data["npscalar"]).type(decode(data["v"], build))
     if "tuple" in data:
-        return tuple(decode(v) for v in data["tuple"])
+        return tuple(decode(v, build) for v in data["tuple"])
     if "dict" in data:
         out = {}
         for k, v in data["dict"]:
-            k = decode(k)
+            k = decode(k, build)
             try:
-                out[k] = decode(v)
+                out[k] = decode(v, build)
             except TypeError:  # an unhashable key
                 pass
         return out
@@ -136,17 +138,16 @@ def decode(data):
     if "float" in data:
         return float(data["float"])
     if "complex" in data:
-        return complex(decode(data["complex"][0]), decode(data["complex"][1]))
+        return complex(decode(data["complex"][0], build), decode(data["complex"][1], build))
     if "bytes" in data:
         return base64.b64decode(data["bytes"])
     if "fn" in data:
-        from .inputs import build
-        return build(data["fn"])
+        return build(data["fn"]) if build is not None else Opaque("function")
     if "callable" in data:
         return Opaque(f"function {data['callable']}")
     if "toolarge" in data:
         return TooLarge(str(data["toolarge"]))
     if "obj" in data:
-        arr = decode(data["array"]) if "array" in data else None
+        arr = decode(data["array"], build) if "array" in data else None
         return Opaque(str(data["obj"]), arr if isinstance(arr, np.ndarray) else None)
     return Opaque("unreadable value")

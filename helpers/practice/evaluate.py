@@ -26,7 +26,7 @@ import numpy as np
 
 from .codec import decode, encode
 from .compare import Wrong, check_expectation
-from .inputs import show
+from .inputs import build, show
 
 __all__ = ["Result", "answer_case", "answer_part", "score_exercise", "strip_expectations"]
 
@@ -45,7 +45,7 @@ def answer_case(namespace: dict, case: dict) -> dict:
         return {"status": "ok", "out": encode(answer)}
     if not callable(answer):
         return {"status": "notcallable", "type": type(answer).__name__}
-    args = [decode(a) for a in case.get("args", [])]
+    args = [decode(a, build) for a in case.get("args", [])]
     try:
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), \
                 np.errstate(all="ignore"):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .codec import Opaque, decode
+
 __all__ = ["build", "show", "KINDS"]
 
 
 def _arr(spec, key):
-    from .codec import decode
     return np.asarray(decode(spec[key]), dtype=float)
 
 
@@ -90,8 +91,6 @@ def build(spec: dict):
 
 def show(x, precision: int = 6) -> str:
     """Fixed-precision text of a number, array or anything else (deterministic)."""
-    from .codec import Opaque
-
     if isinstance(x, (bool, np.bool_, str)) or x is None:
         return repr(x)
     if isinstance(x, Opaque):

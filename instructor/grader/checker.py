@@ -25,7 +25,7 @@ def main() -> None:
 
     from helpers.practice.evaluate import score_exercise, strip_expectations
 
-    from ..cases import exercise_meta, grading_cases
+    from ..checks import exercise_meta, grading_cases
     from .zygote import FrameError, recv_frame, send_frame
 
     np.seterr(all="ignore")

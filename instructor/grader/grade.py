@@ -36,7 +36,8 @@ import threading
 import time
 from pathlib import Path
 
-from ..cases import EXERCISES, PRACTICE_SEED, _load, sort_key
+from ..cases import PRACTICE_SEED, sort_key
+from ..checks import EXERCISES
 from .notebook import NotANotebook, chapters_of, read_submission
 from .sandbox import Limits, Slot, SlotBroken, Snapshot, isolation_mode
 
@@ -125,7 +126,6 @@ def grade_files(files: list[tuple[Path, str]], seed: int, salt: str = "", jobs: 
 
     ``hide`` lists folders that students' code must not see where the grader can isolate
     it (the submissions, the outputs, the seed's folder)."""
-    _load()
     if int(seed) == PRACTICE_SEED:
         raise ValueError(f"--seed {seed} is the practice seed: pick another number, so that "
                          f"the grading cases differ from the practice cases")
@@ -207,7 +207,6 @@ def _fmt(x: float) -> str:
 
 
 def write_results(rows: list[dict], out_dir: Path, seed: int, seconds: float, jobs: int) -> None:
-    _load()
     out_dir.mkdir(parents=True, exist_ok=True)
     ids = sorted({i for r in rows for i in r["exercises"]}, key=sort_key)
     with open(out_dir / "scores.csv", "w", newline="", encoding="utf-8") as fh:
