@@ -238,12 +238,17 @@ def _write(folder: Path, files: dict) -> None:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text)
     (folder / "binary.ipynb").write_bytes(bytes(range(256)) * 4)
+    if "alice/ex06_learning_rate.ipynb" in files:  # links to another student's work
+        (folder / "mallory").mkdir()
+        (folder / "mallory" / "ex06_learning_rate.ipynb").symlink_to(
+            "../alice/ex06_learning_rate.ipynb")
+        (folder / "eve").symlink_to("alice")
 
 
 def _fingerprint(folder: Path) -> dict:
     return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(),
                                          p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 def _sleepers() -> list[int]:
@@ -437,7 +442,9 @@ def test_odd_ids_kernels_and_subfolders(graded):
                                          ("empty.ipynb", "empty"),
                                          ("not_a_notebook.ipynb", "not a JSON object"),
                                          ("notes.txt", "unsupported file type"),
-                                         ("binary.ipynb", "not UTF-8")])
+                                         ("binary.ipynb", "not UTF-8"),
+                                         ("mallory/ex06_learning_rate.ipynb", "symbolic link"),
+                                         ("eve", "symbolic link")])
 def test_files_that_are_not_notebooks_are_reported(graded, name, reason):
     row = graded["rows"][name]
     assert row["status"] == "not a notebook" and reason in row["reason"] and row["total"] == 0

@@ -50,6 +50,7 @@ def find_submissions(folder: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                              and d != "__pycache__")
+        out += [Path(dirpath) / d for d in dirnames if (Path(dirpath) / d).is_symlink()]
         out += [Path(dirpath) / f for f in sorted(filenames) if not f.startswith(".")]
     return sorted(out)
 
@@ -63,6 +64,9 @@ def _grade_one(slot: Slot, path: Path, name: str, seed: int, salt: str, chapters
     row = {"submission": name, "status": "ok", "reason": "", "notes": [], "results": {},
            "exercises": [], "errors": []}
     start = time.monotonic()
+    if path.is_symlink():  # it could point at another student's notebook
+        row.update(status="not a notebook", reason="a symbolic link: not followed, not graded")
+        return row
     try:
         sub = read_submission(path)
     except NotANotebook as exc:
