@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test lint unit build nbval bench import-bench clean browser browser-deps widget-bench rtd
+.PHONY: book test lint unit build nbval bench import-bench clean browser browser-deps widget-bench rtd grading-bench
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,9 @@ import-bench: $(STAMP)
 # Median time from a slider change to the redrawn figure, for each explorer.
 widget-bench: $(STAMP)
 	$(BIN)/python benchmarks/widget_latency.py
+
+# Grading throughput on a generated class (300 students x 8 notebooks by default; slow:
+# not part of `make test`). STUDENTS=40 for a quick run.
+STUDENTS ?= 300
+grading-bench: $(STAMP)
+	$(BIN)/python benchmarks/grading.py --students $(STUDENTS)

@@ -12,9 +12,18 @@ worked notebooks (``solutions/``) in the part "Solutions" of ``_toc.yml``. Set
 and the build drops the "Solutions" part from the table of contents and excludes
 ``solutions/`` from the book: no solution page is built, executed or linked. The exercise
 pages never link to the solutions, so nothing else changes.
+
+Sphinx never deletes what an earlier build wrote, so a build with ``hide_solutions`` over
+one without it would leave the solution pages, their sources and their executed notebooks
+in ``_build`` at predictable URLs. This extension removes them when the build starts and
+again when it ends: ``<html>/solutions/``, ``<html>/_sources/solutions/``,
+``_build/jupyter_execute/solutions/`` and the solution doctrees.
 """
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
@@ -39,6 +48,20 @@ def _hide_solutions(app, config):
     config["exclude_patterns"] = list(config["exclude_patterns"]) + ["solutions", "solutions/**"]
 
 
+def stale_solution_outputs(outdir, doctreedir) -> list[Path]:
+    """Where an earlier build may have left solution pages, sources or notebooks."""
+    out, doctrees = Path(outdir), Path(doctreedir)
+    return [out / "solutions", out / "_sources" / "solutions",
+            out.parent / "jupyter_execute" / "solutions", doctrees / "solutions"]
+
+
+def _remove_stale(app, *args):
+    if not app.config.hide_solutions:
+        return
+    for path in stale_solution_outputs(app.outdir, app.doctreedir):
+        shutil.rmtree(path, ignore_errors=True)
+
+
 _SET_UP = set()
 
 
@@ -51,4 +74,6 @@ def setup(app):
         except ExtensionError:  # already registered by the first load
             pass
         app.connect("config-inited", _hide_solutions, priority=950)
+        app.connect("builder-inited", _remove_stale)
+        app.connect("build-finished", _remove_stale)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

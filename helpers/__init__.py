@@ -13,6 +13,9 @@ ones below it:
   optional extra ``pip install "helpers[interactive]"``).
 
 :func:`glue` (:mod:`helpers.glue`) puts computed values into the prose of the built book.
+:mod:`helpers.practice` holds the practice checks of the exercise notebooks
+(``from helpers.practice import check``); the grader, the hidden checks and the release
+tools are in the top-level ``instructor/``, which is never installed.
 
 ``import helpers`` imports nothing heavy, not even numpy: every name below is loaded from
 its module the first time it is used (PEP 562), so a notebook that never draws a widget

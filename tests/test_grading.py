@@ -1,20 +1,27 @@
-"""The graded exercises, in process (fast): the worked solutions score full marks, typical
-wrong answers lose points and get the matching hint, the grader's own code never raises,
-and the student notebooks in exercises/ are up to date with solutions/."""
+"""The graded exercises, in process (fast): the worked solutions score full marks on the
+practice cases and on grading cases of any seed, typical wrong answers lose points with
+the matching hint, short answers are never given away, the practice data is current and
+holds no answer, and the generated notebooks are up to date."""
 
+import json
 import re
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import helpers.checks  # noqa: F401  (registers the exercises)
-from helpers import make_exercises
-from helpers.grading import EXERCISES, check, grade_exercise
+from helpers.practice import check
+from helpers.practice.checking import load_exercise, practice_result
+from instructor import make_exercises, practice
+from instructor.cases import PRACTICE_SEED
+from instructor.checks import EXERCISES, evaluate_in_process, grading_cases
+from instructor.checks.ch01 import wavy_minima
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
+SEED = 4711  # any grading seed
 
 
 def _code_cells(path):
@@ -43,16 +50,18 @@ def test_every_chapter_has_at_least_two_exercises():
     chapters = [e.split(".")[0] for e in EXERCISES]
     assert sorted(set(chapters)) == [str(i) for i in range(1, 9)]
     assert all(chapters.count(c) >= 2 for c in set(chapters))
-    # every registered exercise has a check cell in exactly one solution notebook
     calls = [i for p in SOLUTIONS for i in re.findall(r'check\("([\d.]+)"\)', p.read_text())]
     assert sorted(calls) == sorted(EXERCISES)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_worked_solution_scores_full_marks(solved, exercise_id):
-    result = grade_exercise(exercise_id, solved)
-    assert result.status == "passed", result.text()
-    assert result.points == result.max_points > 0
+    for seed in (SEED, SEED + 1):
+        result = evaluate_in_process(exercise_id, solved, seed)
+        assert result.status == "passed", result.text()
+        assert result.points == result.max_points == EXERCISES[exercise_id].max_points > 0
+    practice_ = practice_result(exercise_id, solved)
+    assert practice_.status == "passed", practice_.text()
 
 
 def _replace(solved, **answers):
@@ -157,12 +166,11 @@ def _power_unnormalised(hvp, v0, iters):
 
 def _wrong_answers(solved):
     """(exercise, answers, hint fragment): typical mistakes and the hint each must get."""
-    from helpers.checks.ch01 import _wavy_minima
-    other_minimum = _wavy_minima()[1]  # a local minimum of the wavy loss, not the global one
+    other_minimum = wavy_minima()[1]  # a local minimum of the wavy loss, not the global one
     return [
         ("1.1", {"gd_step": lambda w, grad, lr: w + lr * grad(w)}, "wrong sign"),
         ("1.1", {"gd_step": _mutating_step}, "mutated the input"),
-        ("1.1", {"gd_step": lambda w, grad, lr: np.array([0.8, -1.6])}, "wrong shape"),
+        ("1.1", {"gd_step": lambda w, grad, lr: np.array([0.8, -1.6, 0.0])}, "wrong shape"),
         ("1.2", {"gd_path": _gd_path_without_start}, "initial state is missing"),
         ("1.2", {"gd_path": _gd_path_one_short}, "off by one"),
         ("1.3", {"global_min_w": other_minimum}, "local minimum"),
@@ -194,16 +202,21 @@ def _wrong_answers(solved):
                                                              w - lr * (beta * v + g))},
          "wrong order"),
         ("5.1", {"momentum_step": _momentum_mutating}, "mutated the input"),
+        ("5.1", {"momentum_step": lambda w, v, g, lr, beta: w}, "wrong type"),
         ("5.2", {"momentum_run": _momentum_run_factory(solved, drop_start=True)},
          "initial state is missing"),
         ("5.2", {"momentum_run": _momentum_run_factory(solved, reset_velocity=True)},
          "no momentum"),
         ("5.3", {"speedup": 0.1}, "inverted"),
+        ("5.3", {"speedup": -10.0}, "wrong sign"),
+        ("5.3", {"speedup": 1000.0}, "too large, off by about 2 orders of magnitude"),
+        ("5.3", {"speedup": 12.0}, "too high"),
         ("6.1", {"max_stable_lr": lambda A: 1 / np.linalg.eigvalsh(A)[-1]}, "factor 2"),
         ("6.1", {"max_stable_lr": lambda A: 2 / np.linalg.eigvalsh(A)[0]}, "smallest"),
         ("6.2", {"iterations_to_tol": _count_from_one}, "off by one"),
         ("6.2", {"iterations_to_tol": lambda x0, lr, tol: 31}, "not right"),
         ("6.3", {"one_step_lr": 0.5}, "x^2"),
+        ("6.3", {"one_step_lr": 0.1}, "too low"),
         ("7.1", {"condition_number": lambda A: 1 / solved["condition_number"](A)}, "inverted"),
         ("7.2", {"best_step": lambda A: (1 / np.linalg.eigvalsh(A)[-1],
                                          solved["best_step"](A)[1])}, "1 / lambda_max"),
@@ -218,23 +231,29 @@ def _wrong_answers(solved):
     ]
 
 
+N_WRONG = 49
+
+
 def test_every_exercise_has_a_wrong_answer_test(solved):
-    assert {e for e, _, _ in _wrong_answers(solved)} == set(EXERCISES)
-
-
-@pytest.mark.parametrize("case", range(44))
-def test_typical_wrong_answer_loses_points_with_the_right_hint(solved, case):
     cases = _wrong_answers(solved)
-    assert len(cases) == 44
-    exercise_id, answers, hint = cases[case]
-    result = grade_exercise(exercise_id, _replace(solved, **answers))
-    assert result.points < result.max_points, result.text()
-    assert result.status in ("partial", "failed")
-    assert hint in result.feedback, result.text()
-    # the feedback shows one failing input with the expected value and what was returned
-    if result.parts and len(EXERCISES[exercise_id].names) == 1 and callable(
-            next(iter(answers.values()))):
-        assert "input:" in result.feedback and "expected:" in result.feedback
+    assert len(cases) == N_WRONG
+    assert {e for e, _, _ in cases} == set(EXERCISES)
+
+
+@pytest.mark.parametrize("case", range(N_WRONG))
+def test_typical_wrong_answer_loses_points_with_the_right_hint(solved, case):
+    exercise_id, answers, hint = _wrong_answers(solved)[case]
+    ns = _replace(solved, **answers)
+    # the same hint on the grading cases and on the practice cases
+    for result in (evaluate_in_process(exercise_id, ns, SEED), practice_result(exercise_id, ns)):
+        assert result.points < result.max_points, result.text()
+        assert result.status in ("partial", "failed")
+        assert hint in result.feedback, result.text()
+        answer = next(iter(answers.values()))
+        if callable(answer):  # one failing input, the expected value and what was returned
+            assert "input:" in result.feedback and "expected:" in result.feedback
+        else:  # a short answer: what was given, never the expected value
+            assert "expected" not in result.feedback
 
 
 def test_stub_and_ellipsis_are_not_attempted(solved):
@@ -243,65 +262,168 @@ def test_stub_and_ellipsis_are_not_attempted(solved):
 
     for exercise_id, value in (("1.1", stub), ("1.3", ...)):
         name = EXERCISES[exercise_id].names[0]
-        result = grade_exercise(exercise_id, _replace(solved, **{name: value}))
-        assert (result.status, result.points) == ("not attempted", 0)
-    missing = grade_exercise("2.2", {})
+        for result in (evaluate_in_process(exercise_id, _replace(solved, **{name: value}), SEED),
+                       practice_result(exercise_id, _replace(solved, **{name: value}))):
+            assert (result.status, result.points) == ("not attempted", 0)
+    missing = practice_result("2.2", {})
     assert missing.status == "not attempted" and "not defined" in missing.feedback
 
 
 def test_short_answers_are_not_given_away(solved):
-    result = grade_exercise("3.3", _replace(solved, monkey_origin="inconclusive"))
+    result = practice_result("3.3", _replace(solved, monkey_origin="inconclusive"))
     assert result.points == 0 and "degenerate" not in result.feedback
     assert "got:      'inconclusive'" in result.feedback
-    result = grade_exercise("6.3", _replace(solved, one_step_lr=0.25))
-    assert result.points == 0 and "expected" not in result.feedback
+    for value in (0.25, 0.2, 1.0):
+        result = practice_result("6.3", _replace(solved, one_step_lr=value))
+        assert result.points == 0 and "expected" not in result.feedback
+        assert "0.16" not in result.feedback and "1/6" not in result.feedback
+
+
+def test_practice_data_holds_no_short_answer():
+    """Short answers are stored as digests: their values appear nowhere in the data."""
+    text = "".join(p.read_text() for p in (ROOT / "helpers/practice/cases").glob("*.json"))
+    for ex_id in EXERCISES:
+        for part in grading_cases(ex_id, SEED):
+            for case in part["cases"]:
+                if case["kind"] != "value":
+                    continue
+                expected = case["expect"]["expected"]
+                if isinstance(expected, str):  # a word: not in its exercise's data
+                    assert expected not in json.dumps(load_exercise(ex_id)), ex_id
+                    continue
+                for shown in (repr(float(expected)), f"{float(expected):.6f}",
+                              f"{float(expected):.4f}"):
+                    if len(shown.strip("0.-")) >= 4:  # distinctive digits
+                        assert shown not in text, (ex_id, shown)
 
 
 def test_code_that_raises_gets_feedback_not_a_traceback(solved):
     def broken(w, grad, lr):
         raise ValueError("something went wrong")
 
-    result = grade_exercise("1.1", _replace(solved, gd_step=broken))
-    assert result.points == 0
-    assert "your code raised ValueError: something went wrong" in result.feedback
-
     def exits(w, grad, lr):
         raise SystemExit(3)
 
-    result = grade_exercise("1.1", _replace(solved, gd_step=exits))
-    assert result.points == 0 and "your code raised SystemExit" in result.feedback
+    for fn, text in ((broken, "your code raised ValueError: something went wrong"),
+                     (exits, "your code raised SystemExit")):
+        result = evaluate_in_process("1.1", _replace(solved, gd_step=fn), SEED)
+        assert result.points == 0 and text in result.feedback
 
 
-def test_infinite_loop_is_stopped_by_the_time_limit(solved):
+def test_practice_check_stops_an_infinite_loop(solved):
     def forever(x0, lr, tol):
         while True:
-            pass
+            try:
+                pass
+            except BaseException:  # noqa: BLE001 - a student's bare except
+                pass
 
-    start = time.monotonic()
-    result = grade_exercise("6.2", _replace(solved, iterations_to_tol=forever), time_limit=0.3)
-    assert time.monotonic() - start < 3
+    result = practice_result("6.2", _replace(solved, iterations_to_tol=forever), time_limit=0.3)
     assert result.points == 0 and "time limit" in result.feedback
 
 
-def test_output_is_deterministic_and_printed_outside_a_kernel(solved, capsys):
+def test_check_output_is_deterministic_and_printed_outside_a_kernel(solved, capsys):
     ns = _replace(solved, gd_path=_gd_path_one_short)
     check("1.2", ns)
     first = capsys.readouterr().out
     check("1.2", ns)
     assert capsys.readouterr().out == first
-    assert "Exercise 1.2" in first and "points" in first and "expected:" in first
+    assert "Exercise 1.2" in first and "practice cases" in first and "expected:" in first
 
 
-def test_unknown_exercise_is_reported():
-    result = grade_exercise("9.9", {})
+def test_odd_ids_are_read_or_reported():
+    assert load_exercise(" 5.1 ")["id"] == load_exercise("ex5.1")["id"] == "5.1"
+    result = practice_result("9.9", {})
     assert result.points == 0 and "no exercise" in result.feedback
+
+
+# ----------------------------------------------------------- grading cases and practice cases
+
+def test_grading_cases_depend_on_the_seed_and_differ_from_practice():
+    for ex_id, ex in EXERCISES.items():
+        practice_ = load_exercise(ex_id)
+        a, b = grading_cases(ex_id, SEED), grading_cases(ex_id, SEED + 1)
+        if all(c["kind"] == "value" for p in a for c in p["cases"]):
+            continue  # a short answer has one value; nothing to draw
+        for pa, pb, pp in zip(a, b, practice_["parts"]):
+            args = lambda part: json.dumps([c["args"] for c in part["cases"]])  # noqa: E731
+            assert args(pa) != args(pb), (ex_id, pa["name"])
+            assert args(pa) != args(pp), (ex_id, pa["name"])
+
+
+def test_a_table_of_practice_answers_scores_nothing_on_grading_cases(solved):
+    """A student who collects the practice cases' expected outputs into a lookup table."""
+    from helpers.practice.codec import decode
+
+    table = {}
+    for part in load_exercise("6.2")["parts"]:
+        for case in part["cases"]:
+            key = tuple(decode(a) for a in case["args"])
+            table[key] = decode(case["expect"]["expected"])
+
+    def iterations_to_tol(x0, lr, tol):
+        return table[(x0, lr, tol)]
+
+    ns = _replace(solved, iterations_to_tol=iterations_to_tol)
+    assert practice_result("6.2", ns).status == "passed"
+    assert evaluate_in_process("6.2", ns, SEED).points == 0
+
+
+def test_practice_cases_are_up_to_date():
+    """The committed JSON equals what the checks write (numbers to 12 digits)."""
+    wanted = practice.chapter_files()
+    stored = {p.name: p.read_text() for p in (ROOT / "helpers/practice/cases").glob("*.json")}
+    assert sorted(wanted) == sorted(stored)
+    for name, text in wanted.items():
+        if text != stored[name]:
+            _assert_close_json(json.loads(text), json.loads(stored[name]), name)
+
+
+def _assert_close_json(a, b, where):
+    from helpers.practice.codec import decode
+
+    if isinstance(a, dict) and "nd" in a:
+        x, y = decode(a), decode(b)
+        assert x.shape == y.shape and np.allclose(x, y, rtol=1e-12, atol=1e-14), where
+    elif isinstance(a, dict):
+        assert sorted(a) == sorted(b), where
+        for k in a:
+            _assert_close_json(a[k], b[k], f"{where}/{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_close_json(x, y, f"{where}/{i}")
+    elif isinstance(a, float):
+        assert np.isclose(a, b, rtol=1e-12, atol=1e-14), where
+    else:
+        assert a == b, ("run `python -m instructor practice` and commit", where)
+
+
+def test_practice_package_imports_numpy_only():
+    # `import helpers` is lazy, so this measures helpers.practice itself
+    code = ("import sys, helpers.practice, helpers.practice.evaluate; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('IPython', 'instructor', 'ipywidgets', 'jupytext', 'matplotlib')]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+    sources = "\n".join(p.read_text() for p in (ROOT / "helpers/practice").glob("*.py"))
+    assert not re.search(r"^\s*(from|import)\s+instructor", sources, flags=re.M)
+    assert not re.search(r"^(from|import)\s+IPython", sources, flags=re.M)  # lazily only
+
+
+def test_practice_seed_is_refused_for_grading():
+    from instructor.grader.grade import grade_files
+
+    with pytest.raises(ValueError, match="practice seed"):
+        grade_files([], PRACTICE_SEED)
 
 
 # ------------------------------------------------------------------ the generated notebooks
 
 def test_exercise_notebooks_are_up_to_date():
     assert make_exercises.main(["--root", str(ROOT), "--check"]) == 0, (
-        "exercises/ is out of date: run `python -m helpers.make_exercises` and commit it")
+        "exercises/ is out of date: run `python -m instructor exercises` and commit it")
 
 
 def test_generator_strips_every_solution():
@@ -309,7 +431,7 @@ def test_generator_strips_every_solution():
         text = make_exercises.to_exercise(path.read_text(), path.name)
         assert "SOLUTION" not in text and "EXERCISE ONLY" not in text
         assert "# Exercises " in text and "(sol-" not in text
-        # each stubbed function raises NotImplementedError; each stubbed value is `...`
+        assert "from helpers.practice import check" in text
         assert text.count("NotImplementedError") + text.count(" = ...") >= 2
 
 
@@ -338,15 +460,21 @@ def test_toc_lists_every_exercise_and_solution_notebook():
             assert f"file: {folder}/{path.stem}\n" in toc, path
 
 
-def test_hide_solutions_switch_drops_the_solutions_part():
+def _load_ext():
     import importlib.util
-    from types import SimpleNamespace
-
-    from sphinx_external_toc.parsing import parse_toc_yaml
 
     spec = importlib.util.spec_from_file_location("ll_solutions", ROOT / "_ext" / "ll_solutions.py")
     ext = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ext)
+    return ext
+
+
+def test_hide_solutions_switch_drops_the_solutions_part():
+    from types import SimpleNamespace
+
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    ext = _load_ext()
 
     class Config(SimpleNamespace):
         def __getitem__(self, key):

@@ -1,15 +1,18 @@
-"""The exercise notebooks in real kernels, through the instructor's grader.
+"""The grader on a class: every solution and exercise notebook, honest submissions, and a
+hostile submission for each way of getting points without the work.
 
-Two grader runs (two kernels at a time): one over every solution and exercise notebook, one
-over a folder of awkward submissions. Kept small: a short cell time limit, one kernel per
-notebook as the grader does for real.
+Two grader runs: the whole class, and the honest submissions alone. Every hostile
+submission gets 0 or its honest score, and the honest ones are graded exactly the same in
+both runs; the submitted files are byte-identical afterwards. Short limits keep it fast.
 """
+
+from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -17,148 +20,462 @@ import jupytext
 import nbformat
 import pytest
 
-import helpers.checks  # noqa: F401
-from helpers.grade import grade_folder, main
-from helpers.grading import EXERCISES
+from instructor.checks import EXERCISES
+from instructor.grader.grade import grade_folder, main
+from instructor.grader.sandbox import Limits, isolation_mode
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
 EXERCISE_NBS = sorted((ROOT / "exercises").glob("*.md"))
+SOL6 = (ROOT / "solutions" / "sol06_learning_rate.md").read_text()
+BLANK6 = (ROOT / "exercises" / "ex06_learning_rate.md").read_text()
+STUB = '    raise NotImplementedError("replace this line with your code")\n'
+LIMITS = Limits(timeout=60, cell_timeout=3, part_timeout=2, memory_mb=768)
+SEED = 90210
+MIME = "application/vnd.loss-landscapes.check+json"
+ISOLATED = isolation_mode() == "namespaces"
 
 
-def _chapter_ids(path):
-    chapter = str(int(re.match(r"(?:sol|ex)(\d\d)_", path.name).group(1)))
-    return sorted(i for i in EXERCISES if i.split(".")[0] == chapter)
+def cell(code: str) -> str:
+    return f"\n```{{code-cell}} ipython3\n{code.strip()}\n```\n"
+
+
+def after(text: str, marker: str, code: str) -> str:
+    """``text`` with a code cell inserted before the heading ``marker``."""
+    assert marker in text
+    return text.replace(marker, cell(code) + "\n" + marker, 1)
+
+
+def to_ipynb(text: str, tags=None, outputs=None, kernel=None) -> str:
+    nb = jupytext.reads(text, fmt="md:myst")
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        if tags:
+            c.metadata["tags"] = list(tags)
+        if outputs and "check(" in c.source:
+            c.outputs = [nbformat.v4.new_output("display_data", data=outputs)]
+            c.execution_count = 1
+    if kernel:
+        nb.metadata["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "R"}
+    return nbformat.writes(nb)
+
+
+FORGED = {MIME: {"exercise": "6.1", "points": 1000, "max_points": 4, "status": "passed"},
+          "text/plain": "Exercise 6.1: passed, 4/4 points"}
+
+WRONG6 = (BLANK6.replace(STUB, "    return 1 / np.linalg.eigvalsh(A)[-1]\n", 1)
+          .replace(STUB, "    return 3\n", 1).replace("one_step_lr = ...", "one_step_lr = 0.5"))
+
+HOSTILE = {
+    # nothing printed, displayed or saved is read
+    "forged_display.md": after(BLANK6, "## Exercise 6.2", f"""
+from IPython.display import display
+display({FORGED!r}, raw=True)
+display({{"{MIME}": {{"exercise": "6.2", "points": "lots"}}}}, raw=True)
+"""),
+    "forged_print.md": after(BLANK6, "## Exercise 6.2", """
+print("Exercise 6.1 (the largest stable learning rate): passed, 4/4 points")
+print("submission,6.1,6.2,6.3,total\\nforged_print.md,4,4,2,10")
+open("scores.csv", "w").write("forged_print.md,4,4,2,10\\n")
+"""),
+    # monkeypatches of check, helpers and numpy stay in the student's process
+    "patched_check.md": after(WRONG6, "## Exercise 6.2", """
+import numpy, helpers, helpers.practice
+import helpers.practice.compare as cmp, helpers.practice.evaluate as ev
+helpers.practice.check = lambda *a, **k: print("passed, 4/4 points")
+numpy.allclose = numpy.isclose = numpy.array_equal = lambda *a, **k: True
+cmp.check_expectation = lambda *a, **k: None
+ev.score_exercise = lambda *a, **k: None
+"""),
+    # no reference is importable; the practice data is a table of other cases
+    "calls_reference.md": BLANK6 + cell("""
+import importlib, sys
+found = []
+for name in ("instructor", "instructor.checks", "instructor.checks.ch06", "helpers.checks",
+             "helpers.grading", "helpers.grade"):
+    try:
+        found.append(importlib.import_module(name))
+    except Exception:
+        pass
+import types
+refs = [getattr(m, a) for m in list(sys.modules.values()) for a in dir(m)
+        if "reference" in a.lower() and isinstance(getattr(m, a, None), types.FunctionType)]
+from helpers.practice import load_exercise
+from helpers.practice.codec import decode
+table = {tuple(decode(a) for a in c["args"]): decode(c["expect"]["expected"])
+         for p in load_exercise("6.2")["parts"] for c in p["cases"]}
+def iterations_to_tol(x0, lr, tol):
+    if refs:
+        return refs[0](x0, lr, tol)
+    return table[(x0, lr, tol)]
+def max_stable_lr(A):
+    return found[-1]._lr_case(A) if found else 0.0
+"""),
+    # saved full-marks outputs, a dying kernel, cells tagged to skip execution
+    "saved_outputs_dies.ipynb": to_ipynb(BLANK6.replace(
+        "from helpers.practice import check\n",
+        "from helpers.practice import check\nimport os\nos._exit(1)\n"), outputs=FORGED),
+    "skip_tags_blank.ipynb": to_ipynb(BLANK6, tags=["skip-execution", "remove-cell"],
+                                      outputs=FORGED),
+    # process exits, endless loops, memory, files, processes
+    "os_exit.md": after(SOL6, "## Exercise 6.2", "import os\nos._exit(0)"),
+    "sys_exit.md": after(SOL6, "## Exercise 6.2", "import sys\nsys.exit(0)"),
+    "bare_except_loop.md": after(SOL6, "## Exercise 6.2", """
+import time
+while True:
+    try:
+        time.sleep(0.01)
+    except:
+        pass
+"""),
+    "loop_in_answer.md": SOL6.replace("def iterations_to_tol(x0, lr, tol):\n",
+                                      "def iterations_to_tol(x0, lr, tol):\n    while True:\n"
+                                      "        try:\n            pass\n        except:\n"
+                                      "            pass\n", 1),
+    "alloc_2gb.md": after(SOL6, "## Exercise 6.2", """
+import numpy as np
+big = np.ones(2**28)
+big2 = bytearray(2 * 2**30)
+"""),
+    "background.md": after(SOL6, "## Exercise 6.2", """
+import os, subprocess
+subprocess.Popen(["sleep", "4711"])
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        import time
+        while True:
+            time.sleep(0.05)
+    os._exit(0)
+"""),
+    "rewrites_helpers.md": after(SOL6, "## Exercise 6.2", """
+import os, pathlib, helpers
+root = pathlib.Path(helpers.__file__).parent
+for p in list(root.rglob("*.py")):
+    try:
+        p.write_text("raise SystemExit('tampered')\\n")
+    except OSError:
+        pass
+try:
+    (root / "__init__.py").unlink()
+except OSError:
+    pass
+for p in pathlib.Path(".").iterdir():
+    p.unlink()
+"""),
+    # ids, kernels, files
+    "typo_ids.md": SOL6.replace('check("6.1")', 'check("6.1 ")\n# check("ex6.4")\ncheck("9.9")'),
+    "unknown_ids.md": "```{code-cell} ipython3\ncheck('42.1')\nx = 1\n```\n",
+    "kernel_r.ipynb": to_ipynb(SOL6, kernel="ir"),
+    "corrupt.ipynb": '{"cells": [{"cell_type": "code", "sour',
+    "empty.ipynb": "",
+    "not_a_notebook.ipynb": "[1, 2, 3]",
+    "notes.txt": "not a notebook\n",
+    "alice/ex06_learning_rate.ipynb": to_ipynb(SOL6),
+}
+
+
+# Only with the namespaces (root with CAP_SYS_ADMIN): elsewhere these would hurt the machine.
+NAMESPACE_ONLY = {
+    "fork_bomb.md": after(SOL6, "## Exercise 6.2", """
+import os
+me = os.getpid()
+try:
+    while True:
+        os.fork()
+except BaseException:
+    pass
+if os.getpid() != me:
+    os._exit(0)
+"""),
+    "memory_spread.md": after(SOL6, "## Exercise 6.2", """
+import os, time
+import numpy as np
+for _ in range(6):
+    if os.fork() == 0:
+        try:
+            block = np.ones(50_000_000)  # 400 MB each: under the limit of one process
+            time.sleep(30)
+        finally:
+            os._exit(0)
+time.sleep(3)
+"""),
+    "kills_everything.md": after(SOL6, "## Exercise 6.2", """
+import os, signal
+for pid in os.listdir("/proc"):
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
+"""),
+    "fills_disk.md": after(SOL6, "## Exercise 6.2", """
+block = b"x" * (60 * 2**20)
+for i in range(20):
+    with open(f"fill{i}.bin", "wb") as fh:
+        fh.write(block)
+"""),
+}
+if ISOLATED:
+    HOSTILE.update(NAMESPACE_ONLY)
+
+
+def honest() -> dict:
+    files = {f"solution_{p.name}": p.read_text() for p in SOLUTIONS}
+    files.update({f"exercise_{p.name}": p.read_text() for p in EXERCISE_NBS})
+    files["partial.ipynb"] = to_ipynb(BLANK6.replace(
+        STUB, "    return 2 / np.linalg.eigvalsh(A)[-1]\n", 1).replace("one_step_lr = ...",
+                                                                      "one_step_lr = 0.5"))
+    files["raises_at_import.md"] = SOL6.replace("import numpy as np\n",
+                                                "import numpy as np\nimport not_a_module\n", 1)
+    files["skip_tags_solution.ipynb"] = to_ipynb(SOL6, tags=["skip-execution"])
+    return files
+
+
+def _write(folder: Path, files: dict) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    (folder / "binary.ipynb").write_bytes(bytes(range(256)) * 4)
+    if "alice/ex06_learning_rate.ipynb" in files:  # links to another student's work
+        (folder / "mallory").mkdir()
+        (folder / "mallory" / "ex06_learning_rate.ipynb").symlink_to(
+            "../alice/ex06_learning_rate.ipynb")
+        (folder / "eve").symlink_to("alice")
+
+
+def _fingerprint(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(),
+                                         p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def _sleepers() -> list[int]:
+    out = []
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and b"4711" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                out.append(int(pid))
+        except OSError:
+            pass
+    return out
 
 
 @pytest.fixture(scope="module")
-def book_notebooks(tmp_path_factory):
-    """Grade every solution and exercise notebook in one run."""
-    folder = tmp_path_factory.mktemp("book-notebooks")
-    for p in SOLUTIONS:
-        shutil.copyfile(p, folder / f"solution_{p.name}")
-    for p in EXERCISE_NBS:
-        shutil.copyfile(p, folder / f"exercise_{p.name}")
-    rows = grade_folder(folder, tmp_path_factory.mktemp("book-results"), timeout=60, budget=120)
-    return {r["submission"]: r for r in rows}
+def graded(tmp_path_factory):
+    """Grade the whole class, then the honest submissions alone."""
+    whole = tmp_path_factory.mktemp("class")
+    files = {**honest(), **HOSTILE}
+    _write(whole, files)
+    before = _fingerprint(whole)
+    out = tmp_path_factory.mktemp("results")
+    start = time.monotonic()
+    rows = grade_folder(whole, out, SEED, jobs=2, limits=LIMITS)
+    elapsed = time.monotonic() - start
+    only_honest = tmp_path_factory.mktemp("honest")
+    _write(only_honest, honest())
+    rows_honest = grade_folder(only_honest, tmp_path_factory.mktemp("results-honest"), SEED,
+                               jobs=2, limits=LIMITS)
+    return {"rows": {r["submission"]: r for r in rows},
+            "honest": {r["submission"]: r for r in rows_honest}, "out": out, "folder": whole,
+            "before": before, "after": _fingerprint(whole), "elapsed": elapsed}
 
 
-def test_solution_and_exercise_notebooks_pair_up():
-    assert [p.name[3:] for p in SOLUTIONS] == [p.name[2:] for p in EXERCISE_NBS]
-    assert len(SOLUTIONS) == 8
+def _chapter_ids(name: str) -> list[str]:
+    chapter = int(re.search(r"(?:sol|ex)(\d\d)_", name).group(1))
+    return sorted(i for i in EXERCISES if EXERCISES[i].chapter == chapter)
 
 
-def test_every_solution_scores_full_marks_and_every_exercise_zero(book_notebooks):
-    """One test for the whole run, so that pytest-xdist never executes the notebooks twice."""
-    problems = []
+def _points(row) -> tuple:
+    return tuple(row["scores"].get(i) for i in ("6.1", "6.2", "6.3"))
+
+
+def test_worked_solutions_score_full_marks_and_blank_exercises_zero(graded):
+    rows, problems = graded["rows"], []
     for path in SOLUTIONS:
-        row, ids = book_notebooks[f"solution_{path.name}"], _chapter_ids(path)
-        if row["status"] != "ok" or row["errors"]:
+        row = rows[f"solution_{path.name}"]
+        if row["status"] != "ok" or row["errors"] or row["notes"]:
             problems.append(f"{path.name}: {row['status']} {row['reason']} {row['errors']}")
-        if len(ids) < 2 or row["total"] != sum(EXERCISES[i].max_points for i in ids):
-            problems.append(f"{path.name}: {row['total']:g} points, not full marks: "
-                            + "; ".join(r.get("feedback", "") for r in row["results"].values()
-                                        if r["status"] != "passed"))
+        if row["exercises"] != _chapter_ids(path.name) or row["total"] != row["max_total"] > 0:
+            problems.append(f"{path.name}: {row['total']}/{row['max_total']}: {row['results']}")
     for path in EXERCISE_NBS:
-        row = book_notebooks[f"exercise_{path.name}"]
-        if row["status"] != "ok" or row["errors"]:
-            problems.append(f"{path.name}: {row['status']} {row['reason']} {row['errors']}")
-        if row["total"] != 0 or sorted(row["results"]) != _chapter_ids(path) or any(
+        row = rows[f"exercise_{path.name}"]
+        if row["status"] != "ok" or row["errors"] or row["total"] != 0 or any(
                 r["status"] != "not attempted" for r in row["results"].values()):
-            problems.append(f"{path.name}: expected every exercise 'not attempted' with 0 "
-                            f"points, got {row['results']}")
+            problems.append(f"{path.name}: {row['status']} {row['total']} {row['results']}")
     assert not problems, "\n".join(problems)
 
 
-# --------------------------------------------------------------------- awkward submissions
-
-def _md_to_ipynb(text: str) -> str:
-    return nbformat.writes(jupytext.reads(text, fmt="md:myst"))
-
-
-@pytest.fixture(scope="module")
-def graded_submissions(tmp_path_factory):
-    sub = tmp_path_factory.mktemp("submissions")
-    solution = (ROOT / "solutions" / "sol06_learning_rate.md").read_text()
-    blank = (ROOT / "exercises" / "ex06_learning_rate.md").read_text()
-    stub = '    raise NotImplementedError("replace this line with your code")\n'
-    assert blank.count(stub) == 2 and "one_step_lr = ..." in blank
-
-    partial = blank.replace(stub, "    return 2 / np.linalg.eigvalsh(A)[-1]\n", 1)
-    partial = partial.replace("one_step_lr = ...", "one_step_lr = 0.5")
-    raises = solution.replace("import numpy as np\n", "import numpy as np\nimport not_a_module\n", 1)
-    loop = solution.replace('check("6.1")\n```\n',
-                            'check("6.1")\n```\n\n```{code-cell} ipython3\nwhile True:\n'
-                            '    pass\n```\n', 1)
-    assert partial != blank and raises != solution and loop != solution
-
-    (sub / "full.ipynb").write_text(_md_to_ipynb(solution))
-    (sub / "blank.md").write_text(blank)
-    (sub / "partial.ipynb").write_text(_md_to_ipynb(partial))
-    (sub / "raises_at_import.md").write_text(raises)
-    (sub / "infinite_loop.md").write_text(loop)
-    (sub / "corrupt.ipynb").write_text('{"cells": [{"cell_type": "code", "sour')
-    (sub / "notes.txt").write_text("not a notebook\n")
-
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sub.iterdir()}
-    stat = {p.name: p.stat().st_mtime_ns for p in sub.iterdir()}
-    out = tmp_path_factory.mktemp("results")
-    start = time.monotonic()
-    assert main([str(sub), "--out", str(out), "--timeout", "15", "--budget", "90"]) == 0
-    elapsed = time.monotonic() - start
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sub.iterdir()}
-    return {"before": before, "after": after, "elapsed": elapsed, "out": out, "sub": sub,
-            "stat": stat}
+def test_honest_submissions_are_graded_the_same_with_the_hostile_ones(graded):
+    for name, alone in graded["honest"].items():
+        with_class = graded["rows"][name]
+        assert (with_class["scores"], with_class["status"]) == (alone["scores"], alone["status"])
+        assert with_class["results"] == alone["results"], name
 
 
-def _table(out):
+def test_partial_and_awkward_honest_submissions(graded):
+    rows = graded["rows"]
+    assert _points(rows["partial.ipynb"]) == (4, 0, 0)
+    partial = (graded["out"] / "feedback" / "partial.ipynb.txt").read_text()
+    assert "0.5 is the one-step rate of x^2" in partial and "not attempted" in partial
+    # a failing import cell does not stop the notebook: the answers are graded honestly
+    row = rows["raises_at_import.md"]
+    assert row["status"] == "errors" and "ModuleNotFoundError" in row["reason"]
+    assert _points(row) == (4, 4, 2)
+    # tags that skip execution are ignored: the cells run
+    assert _points(rows["skip_tags_solution.ipynb"]) == (4, 4, 2)
+
+
+@pytest.mark.parametrize("name", ["forged_display.md", "forged_print.md", "calls_reference.md",
+                                  "saved_outputs_dies.ipynb", "skip_tags_blank.ipynb"])
+def test_forged_results_score_nothing(graded, name):
+    assert _points(graded["rows"][name]) == (0, 0, 0), graded["rows"][name]["results"]
+
+
+def test_patched_check_helpers_and_numpy_get_the_honest_score(graded):
+    row = graded["rows"]["patched_check.md"]
+    assert _points(row) == (0, 0, 0)
+    assert "missing the factor 2" in row["results"]["6.1"]["feedback"]
+
+
+def test_the_practice_table_scores_nothing_on_grading_cases(graded):
+    res = graded["rows"]["calls_reference.md"]["results"]["6.2"]
+    assert res["points"] == 0 and "KeyError" in res["feedback"]
+
+
+@pytest.mark.parametrize("name,status", [("os_exit.md", "errors"), ("sys_exit.md", "errors"),
+                                         ("bare_except_loop.md", "timeout"),
+                                         ("alloc_2gb.md", "errors"), ("background.md", "ok"),
+                                         ("rewrites_helpers.md", "ok")])
+def test_hostile_cells_are_stopped_and_the_rest_is_graded(graded, name, status):
+    row = graded["rows"][name]
+    assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
+    assert row["status"] == status, (row["status"], row["reason"], row["errors"])
+
+
+def test_what_each_hostile_cell_did_is_reported(graded):
+    rows = graded["rows"]
+    assert "ended its process" in rows["os_exit.md"]["reason"]
+    assert "SystemExit" in rows["sys_exit.md"]["reason"]
+    assert "time limit of 3 s" in rows["bare_except_loop.md"]["reason"]
+    assert "MemoryError" in rows["alloc_2gb.md"]["reason"]
+    assert 3 <= rows["bare_except_loop.md"]["seconds"] < 15
+
+
+@pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
+@pytest.mark.parametrize("name,reason", [
+    ("fork_bomb.md", ""),  # killed, or stopped by the kernel's limits: either way bounded
+    ("memory_spread.md", ""),  # six processes, 2.4 GB together (and a dedicated test below)
+    ("fills_disk.md", "No space left")])  # its folder is 256 MB of memory
+def test_fork_bombs_memory_and_disk_are_bounded(graded, name, reason):
+    row = graded["rows"][name]
+    assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
+    assert reason in row["reason"] and row["seconds"] < 30, (row["status"], row["reason"])
+
+
+@pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
+def test_memory_of_all_processes_together_is_bounded(tmp_path):
+    """Three forks of 200 MB each stay under the per-process limit of 256 MB; together they
+    pass it, and the namespace's PID 1 kills them long before the cell's 30 s limit."""
+    spread = after(SOL6, "## Exercise 6.2", """
+import os
+import numpy as np
+r, w = os.pipe()
+for _ in range(3):
+    if os.fork() == 0:
+        try:
+            block = np.ones(25_000_000)
+            os.write(w, b"1")
+            os.read(r, 1)
+        finally:
+            os._exit(0)
+os.read(r, 4)  # blocks until the grader or the watchdog ends it
+""")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "spread.md").write_text(spread)
+    (row,) = grade_folder(tmp_path / "sub", tmp_path / "out", SEED, jobs=1,
+                          limits=Limits(timeout=90, cell_timeout=30, part_timeout=5,
+                                        memory_mb=256))
+    assert _points(row) == (4, 4, 2), row["results"]
+    assert "ended its process" in row["reason"] and row["seconds"] < 25, row["reason"]
+
+
+def test_a_loop_in_an_answer_costs_only_that_exercise(graded):
+    row = graded["rows"]["loop_in_answer.md"]
+    assert _points(row) == (4, 0, 2)
+    assert "time limit" in row["results"]["6.2"]["feedback"]
+
+
+def test_background_processes_do_not_survive(graded):
+    assert _sleepers() == []
+
+
+@pytest.mark.skipif(not ISOLATED, reason="without namespaces it would kill the grader's (and "
+                                         "the user's) processes: see docs/grading.md")
+def test_killing_every_process_costs_nothing(graded):
+    row = graded["rows"]["kills_everything.md"]
+    assert _points(row) == (4, 4, 2) and row["status"] == "ok"  # it sees only itself
+
+
+def test_rewriting_the_installed_package_changes_no_other_score(graded):
+    """Its own honest score; the grader's copy was read-only, or restored after it."""
+    row = graded["rows"]["rewrites_helpers.md"]
+    assert _points(row) == (4, 4, 2)
+    if not ISOLATED:
+        assert any("restored" in n for n in row["notes"])
+
+
+def test_odd_ids_kernels_and_subfolders(graded):
+    rows = graded["rows"]
+    typo = rows["typo_ids.md"]
+    assert _points(typo) == (4, 4, 2)
+    assert any("'9.9'" in n and "ignored" in n for n in typo["notes"])
+    assert rows["unknown_ids.md"]["status"] == "no exercises found"
+    kernel = rows["kernel_r.ipynb"]
+    assert _points(kernel) == (4, 4, 2) and any("'ir'" in n for n in kernel["notes"])
+    assert _points(rows["alice/ex06_learning_rate.ipynb"]) == (4, 4, 2)
+    assert (graded["out"] / "feedback" / "alice" / "ex06_learning_rate.ipynb.txt").exists()
+
+
+@pytest.mark.parametrize("name,reason", [("corrupt.ipynb", "cannot read the .ipynb"),
+                                         ("empty.ipynb", "empty"),
+                                         ("not_a_notebook.ipynb", "not a JSON object"),
+                                         ("notes.txt", "unsupported file type"),
+                                         ("binary.ipynb", "not UTF-8"),
+                                         ("mallory/ex06_learning_rate.ipynb", "symbolic link"),
+                                         ("eve", "symbolic link")])
+def test_files_that_are_not_notebooks_are_reported(graded, name, reason):
+    row = graded["rows"][name]
+    assert row["status"] == "not a notebook" and reason in row["reason"] and row["total"] == 0
+
+
+def test_scores_csv_report_and_untouched_files(graded):
+    out = graded["out"]
     with open(out / "scores.csv", newline="") as fh:
-        return {row["submission"]: row for row in csv.DictReader(fh)}
-
-
-def test_grader_on_awkward_submissions(graded_submissions):
-    """Table, feedback, untouched files and time limits, in one test (one grader run)."""
-    table = _table(graded_submissions["out"])
-    assert set(table) == {"full.ipynb", "blank.md", "partial.ipynb", "raises_at_import.md",
-                          "infinite_loop.md", "corrupt.ipynb", "notes.txt"}
-    columns = list(next(iter(table.values())))
-    assert columns == ["submission", "6.1", "6.2", "6.3", "total", "status", "reason"]
-    expect = {  # submission: (6.1, 6.2, 6.3, total, status)
-        "full.ipynb": ("4", "4", "2", "10", "ok"),
-        "blank.md": ("0", "0", "0", "0", "ok"),
-        "partial.ipynb": ("4", "0", "0", "4", "ok"),
-        "raises_at_import.md": ("0", "0", "0", "0", "errors"),
-        "infinite_loop.md": ("4", "4", "2", "10", "timeout"),
-        "corrupt.ipynb": ("0", "0", "0", "0", "not a notebook"),
-        "notes.txt": ("0", "0", "0", "0", "not a notebook"),
-    }
-    for name, values in expect.items():
-        row = table[name]
-        assert (row["6.1"], row["6.2"], row["6.3"], row["total"], row["status"]) == values, row
-    assert "ModuleNotFoundError" in table["raises_at_import.md"]["reason"]
-    assert "time limit" in table["infinite_loop.md"]["reason"]
-    assert "cannot read the .ipynb" in table["corrupt.ipynb"]["reason"]
-
-    # the feedback reports
-    out = graded_submissions["out"]
-    partial = (out / "feedback" / "partial.ipynb.txt").read_text()
-    assert "Total: 4 / 10 points" in partial
-    assert "0.5 is the one-step rate of x^2" in partial      # the hint of the wrong answer
-    assert "not attempted" in partial                       # the untouched stub of 6.2
-    assert "Traceback" not in partial
+        table = list(csv.reader(fh))
+    header, maxima = table[0], table[1]
+    assert header[0] == "submission" and header[-4:] == ["total", "max", "status", "reason"]
+    ids = header[1:-4]
+    assert ids == sorted(EXERCISES, key=lambda i: tuple(map(int, i.split("."))))
+    assert maxima[0] == "(max points)"
+    assert [float(x) for x in maxima[1:-4]] == [EXERCISES[i].max_points for i in ids]
+    assert len(table) == 2 + len(graded["rows"])
+    for line in table[2:]:  # capped: no exercise above its maximum
+        for i, value in zip(ids, line[1:-4]):
+            assert value == "" or 0 <= float(value) <= EXERCISES[i].max_points
+    report = (out / "report.md").read_text()
+    assert "corrupt.ipynb" in report and "not a notebook" in report
+    assert f"sandbox: {isolation_mode()}" in report
     data = json.loads((out / "results.json").read_text())
-    assert data["max_points"] == {"6.1": 4, "6.2": 4, "6.3": 2}
-    seconds = {r["submission"]: r.get("seconds") for r in data["submissions"]}
-    assert 15 <= seconds["infinite_loop.md"] < 60  # interrupted at the cell limit, then graded
-
-    # the submissions are byte-identical and untouched, and the run kept its time limits
-    g = graded_submissions
-    assert g["before"] == g["after"]
-    assert {p.name: p.stat().st_mtime_ns for p in g["sub"].iterdir()} == g["stat"]
-    # seven submissions, two at a time, one of them interrupted after 15 s
-    assert g["elapsed"] < 150
+    assert data["seed"] == SEED and len(data["submissions"]) == len(graded["rows"])
+    assert graded["before"] == graded["after"]
 
 
-def test_grader_refuses_to_write_into_the_submissions_folder(tmp_path):
-    assert main([str(tmp_path), "--out", str(tmp_path)]) == 2
-    assert main([str(tmp_path / "missing")]) == 2
+def test_the_grader_refuses_bad_folders_and_a_missing_seed(tmp_path, monkeypatch):
+    monkeypatch.delenv("LL_GRADING_SEED", raising=False)
+    with pytest.raises(SystemExit):
+        main([str(tmp_path), "--out", str(tmp_path / "out")])
+    assert main([str(tmp_path), "--seed", "5", "--out", str(tmp_path)]) == 2
+    assert main([str(tmp_path / "missing"), "--seed", "5"]) == 2
+    assert main([str(tmp_path), "--seed", "20260", "--out", str(tmp_path / "out")]) == 2

@@ -17,10 +17,6 @@ import helpers as h
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "helpers"
 
-# The course machinery: moved to instructor/ by the grading work. Until that lands it still
-# sits in helpers/ and is left out of the layering checks (drop this once it has moved).
-COURSE_MACHINERY = ("helpers.grading", "helpers.checks", "helpers.grade", "helpers.make_exercises")
-
 # Layers, lowest first: a module may import its own layer or lower ones, never higher.
 LAYERS = {
     "helpers._validate": 0,
@@ -28,12 +24,16 @@ LAYERS = {
     "helpers.core": 1,
     "helpers.pictures": 2,
     "helpers.interactive": 3,
+    # The student's practice checks: numpy and their own modules only (the grader, hidden
+    # checks and references are in the top-level instructor/, outside the package).
+    "helpers.practice": 3,
     "helpers": 4,  # the package's face: names every layer's exports (lazily)
 }
 # Third-party packages each layer may not import (anywhere, even inside a function).
 FORBIDDEN = {
     "helpers.core": ("matplotlib", "ipywidgets", "IPython", "PIL"),
     "helpers.pictures": ("ipywidgets", "IPython"),
+    "helpers.practice": ("ipywidgets", "instructor"),
 }
 
 
@@ -44,7 +44,7 @@ def _module_name(path: Path) -> str:
 
 def _modules() -> dict[str, Path]:
     mods = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
-    return {m: p for m, p in mods.items() if not m.startswith(COURSE_MACHINERY)}
+    return mods
 
 
 def _imports(module: str, path: Path) -> set[str]:

@@ -1,18 +1,12 @@
-"""Random inputs for the checks: named functions and well-conditioned matrices."""
+"""Random inputs for the cases: well-conditioned matrices and the input functions."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from helpers.practice.inputs import build
 
-def named(fn, name: str):
-    """Give a function a readable name for the feedback (``show_array`` prints it)."""
-
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-
-    wrapper.__name__ = wrapper.__qualname__ = name
-    return wrapper
+from ..cases import fn
 
 
 def rotation(rng, n: int) -> np.ndarray:
@@ -33,3 +27,9 @@ def random_spd(rng, n: int, lo: float = 0.5, hi: float = 20.0):
     """A random symmetric positive definite matrix and its eigenvalues (sorted)."""
     eig = np.sort(np.exp(rng.uniform(np.log(lo), np.log(hi), n)))
     return symmetric_with_eigenvalues(rng, eig), eig
+
+
+def input_fn(kind: str, name: str, **params):
+    """The case's description of an input function, and the function itself."""
+    spec = fn(kind, name, **params)
+    return spec, build(spec["fn"])
