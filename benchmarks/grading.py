@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from instructor.grader.grade import grade_folder  # noqa: E402
 from instructor.grader import sandbox  # noqa: E402
+from instructor.grader.grade import grade_folder  # noqa: E402
 from instructor.grader.sandbox import Limits, isolation_mode  # noqa: E402
 
 STUB = '    raise NotImplementedError("replace this line with your code")\n'
@@ -36,20 +36,28 @@ STUB = '    raise NotImplementedError("replace this line with your code")\n'
 
 def _variants(sol: str, blank: str) -> dict[str, str]:
     wrong = blank.replace(STUB, "    return 0\n")
-    raising = sol.replace("import numpy as np\n", "import numpy as np\nimport not_a_module\n"
-                          "raise RuntimeError('oops')\n", 1)
-    hanging = sol + "\n```{code-cell} ipython3\nwhile True:\n    try:\n        pass\n" \
-                    "    except:\n        pass\n```\n"
-    return {"correct": sol, "blank": blank, "wrong": wrong, "raising": raising,
-            "hanging": hanging}
+    raising = sol.replace(
+        "import numpy as np\n",
+        "import numpy as np\nimport not_a_module\nraise RuntimeError('oops')\n",
+        1,
+    )
+    hanging = (
+        sol + "\n```{code-cell} ipython3\nwhile True:\n    try:\n        pass\n"
+        "    except:\n        pass\n```\n"
+    )
+    return {"correct": sol, "blank": blank, "wrong": wrong, "raising": raising, "hanging": hanging}
 
 
 def make_class(folder: Path, students: int, seed: int = 1) -> dict[str, int]:
     rng = random.Random(seed)
-    pairs = [(p, ROOT / "exercises" / ("ex" + p.name[3:]))
-             for p in sorted((ROOT / "solutions").glob("sol*.md"))]
-    kinds = {name: _variants(sol.read_text(), blank.read_text()) for name, (sol, blank)
-             in ((p[0].name, p) for p in pairs)}
+    pairs = [
+        (p, ROOT / "exercises" / ("ex" + p.name[3:]))
+        for p in sorted((ROOT / "solutions").glob("sol*.md"))
+    ]
+    kinds = {
+        name: _variants(sol.read_text(), blank.read_text())
+        for name, (sol, blank) in ((p[0].name, p) for p in pairs)
+    }
     weights = [("correct", 70), ("blank", 15), ("wrong", 8), ("raising", 5), ("hanging", 2)]
     counts: dict[str, int] = {}
     for s in range(students):
@@ -69,7 +77,7 @@ def _tree_pss(root_pid: int) -> int:
         if entry.isdigit():
             try:
                 stat = Path(f"/proc/{entry}/stat").read_text()
-                ppid = int(stat[stat.rfind(")") + 2:].split()[1])
+                ppid = int(stat[stat.rfind(")") + 2 :].split()[1])
                 children.setdefault(ppid, []).append(int(entry))
             except (OSError, ValueError):
                 pass
@@ -109,16 +117,29 @@ def main() -> int:
         load0 = Path("/proc/loadavg").read_text().split()[0]
         start = time.monotonic()
         sampler.start()
-        rows = grade_folder(folder, Path(tmp) / "results", seed=8412, jobs=args.jobs,
-                            limits=Limits(cell_timeout=args.cell_timeout))
+        rows = grade_folder(
+            folder,
+            Path(tmp) / "results",
+            seed=8412,
+            jobs=args.jobs,
+            limits=Limits(cell_timeout=args.cell_timeout),
+        )
         wall = time.monotonic() - start
         stop.set()
         sampler.join()
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         self1 = resource.getrusage(resource.RUSAGE_SELF)
     load1 = Path("/proc/loadavg").read_text().split()[0]
-    grader_cpu = (cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
-                  + self1.ru_utime + self1.ru_stime - self0.ru_utime - self0.ru_stime)
+    grader_cpu = (
+        cpu1.ru_utime
+        + cpu1.ru_stime
+        - cpu0.ru_utime
+        - cpu0.ru_stime
+        + self1.ru_utime
+        + self1.ru_stime
+        - self0.ru_utime
+        - self0.ru_stime
+    )
     cpu = grader_cpu + sandbox.CPU_SECONDS[0]
     statuses: dict[str, int] = {}
     for r in rows:
@@ -128,14 +149,20 @@ def main() -> int:
     print(f"statuses: {statuses}")
     print(f"wall time: {wall:.1f} s = {wall / n:.3f} s a notebook")
     print(f"load average before / after: {load0} / {load1} (other work on the machine)")
-    print(f"cpu: grader, warm processes and checkers {grader_cpu:.1f} core-s, submissions' "
-          f"processes {sandbox.CPU_SECONDS[0]:.1f} core-s; {cpu / n:.3f} core-s a notebook")
-    print(f"300 x 8 notebooks at that CPU cost: {cpu / n * 2400 / args.jobs / 60:.1f} min on "
-          f"{args.jobs} cores, if the cores are free (target <= 30)")
+    print(
+        f"cpu: grader, warm processes and checkers {grader_cpu:.1f} core-s, submissions' "
+        f"processes {sandbox.CPU_SECONDS[0]:.1f} core-s; {cpu / n:.3f} core-s a notebook"
+    )
+    print(
+        f"300 x 8 notebooks at that CPU cost: {cpu / n * 2400 / args.jobs / 60:.1f} min on "
+        f"{args.jobs} cores, if the cores are free (target <= 30)"
+    )
     per_nb = wall * args.jobs / n
     print(f"wall x jobs / notebooks: {per_nb:.3f} core-s a notebook (target <= 1.5)")
-    print(f"300 x 8 notebooks at this rate: {per_nb * 2400 / args.jobs / 60:.1f} min on "
-          f"{args.jobs} cores (target <= 30)")
+    print(
+        f"300 x 8 notebooks at this rate: {per_nb * 2400 / args.jobs / 60:.1f} min on "
+        f"{args.jobs} cores (target <= 30)"
+    )
     print(f"peak memory (PSS of the grader's processes): {peak[0] / 2**20:.0f} MB")
     return 0
 

@@ -18,9 +18,13 @@ import sys
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"grade": "instructor.grader.grade", "exercises": "instructor.make_exercises",
-                "practice": "instructor.practice", "release": "instructor.release",
-                "gradescope": "instructor.gradescope"}
+    commands = {
+        "grade": "instructor.grader.grade",
+        "exercises": "instructor.make_exercises",
+        "practice": "instructor.practice",
+        "release": "instructor.release",
+        "gradescope": "instructor.gradescope",
+    }
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in commands:
         print(__doc__)
         return 0 if argv and argv[0] in ("-h", "--help") else 2

@@ -19,19 +19,30 @@ two kinds of them:
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from helpers.practice.codec import encode
 from helpers.practice.inputs import show
 
-__all__ = ["EXERCISES", "PRACTICE_SEED", "Exercise", "call", "value", "close", "equal", "pair",
-           "fn", "sort_key", "rng_for"]
+__all__ = [
+    "EXERCISES",
+    "PRACTICE_SEED",
+    "Exercise",
+    "call",
+    "value",
+    "close",
+    "equal",
+    "pair",
+    "fn",
+    "sort_key",
+    "rng_for",
+]
 
 PRACTICE_SEED = 20260
-EXERCISES: dict[str, "Exercise"] = {}
+EXERCISES: dict[str, Exercise] = {}
 
 
 def sort_key(exercise_id: str):
@@ -67,10 +78,12 @@ class Exercise:
         def deco(make):
             self.parts.append(_Part(name, points, make))
             return make
+
         return deco
 
 
 # ------------------------------------------------------------------------- building cases
+
 
 def fn(kind: str, name: str, **params) -> dict:
     """An input function for a case (rebuilt by :func:`helpers.practice.inputs.build`)."""
@@ -81,15 +94,27 @@ def call(answer: str, args, names, inputs: str | None = None, expect: dict | Non
     """A case that calls the student's function ``answer(*args)``."""
     if inputs is None:
         inputs = ", ".join(f"{n}={_show_arg(a)}" for n, a in zip(names, args))
-    return {"answer": answer, "kind": "call", "args": [_arg(a) for a in args],
-            "arg_names": list(names), "inputs": inputs, "expect": expect}
+    return {
+        "answer": answer,
+        "kind": "call",
+        "args": [_arg(a) for a in args],
+        "arg_names": list(names),
+        "inputs": inputs,
+        "expect": expect,
+    }
 
 
 def value(answer: str, inputs: str, expect: dict) -> dict:
     """A case that reads the student's short answer ``answer`` (a number or a word)."""
     expect = dict(expect, short=True)
-    return {"answer": answer, "kind": "value", "args": [], "arg_names": [], "inputs": inputs,
-            "expect": expect}
+    return {
+        "answer": answer,
+        "kind": "value",
+        "args": [],
+        "arg_names": [],
+        "inputs": inputs,
+        "expect": expect,
+    }
 
 
 def _arg(a):
@@ -102,31 +127,52 @@ def _show_arg(a):
     return show(a)
 
 
-def close(expected, what: str, variants=(), rtol: float = 1e-6, atol: float = 1e-8,
-          steps: bool = False) -> dict:
-    return {"type": "close", "expected": encode(expected), "what": what,
-            "variants": [[encode(v), h] for v, h in variants], "rtol": rtol, "atol": atol,
-            "steps": steps}
+def close(
+    expected, what: str, variants=(), rtol: float = 1e-6, atol: float = 1e-8, steps: bool = False
+) -> dict:
+    return {
+        "type": "close",
+        "expected": encode(expected),
+        "what": what,
+        "variants": [[encode(v), h] for v, h in variants],
+        "rtol": rtol,
+        "atol": atol,
+        "steps": steps,
+    }
 
 
 def equal(expected, what: str, variants=None) -> dict:
     expected = int(expected) if isinstance(expected, (int, np.integer)) else expected
-    items = [] if not variants else [[encode(k), h] for k, h in variants.items()
-                                     if h is not None and k is not None]
+    items = (
+        []
+        if not variants
+        else [[encode(k), h] for k, h in variants.items() if h is not None and k is not None]
+    )
     return {"type": "equal", "expected": encode(expected), "what": what, "variants": items}
 
 
 def pair(what: str, shape_text: str, items, swapped_hint: str | None = None) -> dict:
     """A pair answer; ``items`` is ``[(index, expectation), ...]`` in the order checked."""
-    return {"type": "pair", "what": what, "shape_text": shape_text,
-            "items": [[int(i), e] for i, e in items], "swapped_hint": swapped_hint}
+    return {
+        "type": "pair",
+        "what": what,
+        "shape_text": shape_text,
+        "items": [[int(i), e] for i, e in items],
+        "swapped_hint": swapped_hint,
+    }
 
 
 # ----------------------------------------------------------------------- drawing the cases
 
+
 def rng_for(seed: int, exercise_id: str, part: int, salt: str = "") -> np.random.Generator:
     """The generator of one part's cases: a function of the seed, the exercise, the part
     and the salt (a Gradescope submission's id), nothing else."""
-    words = [int(seed) & 0xFFFFFFFF, int(seed) >> 32 & 0xFFFFFFFF,
-             zlib.crc32(exercise_id.encode()), part, zlib.crc32(salt.encode())]
+    words = [
+        int(seed) & 0xFFFFFFFF,
+        int(seed) >> 32 & 0xFFFFFFFF,
+        zlib.crc32(exercise_id.encode()),
+        part,
+        zlib.crc32(salt.encode()),
+    ]
     return np.random.default_rng(words)

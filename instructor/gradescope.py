@@ -79,15 +79,17 @@ def _add_tree(zf: zipfile.ZipFile, folder: Path, arc: str) -> None:
             zf.write(p, f"{arc}/{p.relative_to(folder).as_posix()}")
 
 
-def write_bundle(out: Path, seed: int, chapters: list[int], root: Path = ROOT,
-                 limits: dict | None = None) -> Path:
+def write_bundle(
+    out: Path, seed: int, chapters: list[int], root: Path = ROOT, limits: dict | None = None
+) -> Path:
     """Write the autograder zip; returns its path."""
     if int(seed) == PRACTICE_SEED:
         raise ValueError(f"seed {seed} is the practice seed: pick another number")
     known = {ex.chapter for ex in EXERCISES.values()}
     if not chapters or not set(chapters) <= known:
-        raise ValueError(f"--chapter must name chapters with exercises ({sorted(known)}), "
-                         f"got {chapters}")
+        raise ValueError(
+            f"--chapter must name chapters with exercises ({sorted(known)}), got {chapters}"
+        )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     config = {"seed": int(seed), "chapters": sorted(chapters), "limits": limits or {}}
@@ -105,6 +107,7 @@ def write_bundle(out: Path, seed: int, chapters: list[int], root: Path = ROOT,
 
 # --------------------------------------------------------------------- inside Gradescope
 
+
 def results_for(rows: list[dict], chapters: list[int]) -> dict:
     """Gradescope's results.json from the grader's rows (best score per exercise)."""
     from .grader.grade import feedback_text
@@ -120,23 +123,39 @@ def results_for(rows: list[dict], chapters: list[int]) -> dict:
         score, row = best[i]
         res = (row or {}).get("results", {}).get(i)
         if res is None:
-            output = (f"No notebook answering exercise {i} was found in the submission "
-                      f"(upload the exercise notebook, .ipynb or .md)."
-                      if row is None else "This exercise produced no result.")
+            output = (
+                f"No notebook answering exercise {i} was found in the submission "
+                f"(upload the exercise notebook, .ipynb or .md)."
+                if row is None
+                else "This exercise produced no result."
+            )
         else:
             lines = [f"{res.get('status')}: {score:g}/{EXERCISES[i].max_points:g} points"]
-            lines += [f"  [{'ok  ' if ok else 'FAIL'}] {n} ({e:g}/{p:g})"
-                      for n, e, p, ok in res.get("parts", [])]
+            lines += [
+                f"  [{'ok  ' if ok else 'FAIL'}] {n} ({e:g}/{p:g})"
+                for n, e, p, ok in res.get("parts", [])
+            ]
             if res.get("feedback"):
                 lines += ["", res["feedback"]]
             output = "\n".join(lines)
-        tests.append({"name": f"Exercise {i}: {EXERCISES[i].title}", "number": i,
-                      "score": score, "max_score": EXERCISES[i].max_points,
-                      "output": output, "visibility": "visible"})
-    summary = "\n\n".join(feedback_text(r) for r in rows) if rows else (
-        "No file was submitted.")
-    return {"score": sum(t["score"] for t in tests), "output": summary,
-            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+        tests.append(
+            {
+                "name": f"Exercise {i}: {EXERCISES[i].title}",
+                "number": i,
+                "score": score,
+                "max_score": EXERCISES[i].max_points,
+                "output": output,
+                "visibility": "visible",
+            }
+        )
+    summary = "\n\n".join(feedback_text(r) for r in rows) if rows else ("No file was submitted.")
+    return {
+        "score": sum(t["score"] for t in tests),
+        "output": summary,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
 
 
 def run(root: Path) -> int:
@@ -156,20 +175,31 @@ def run(root: Path) -> int:
         folder = root / "submission"
         files = [(p, p.relative_to(folder).as_posix()) for p in find_submissions(folder)]
         limits = Limits(**config.get("limits", {}))
-        rows = grade_files(files, int(config["seed"]), salt, jobs=os.cpu_count() or 1,
-                           limits=limits, chapters=config["chapters"],
-                           hide=[Path(__file__).resolve().parents[1], results.parent])
+        rows = grade_files(
+            files,
+            int(config["seed"]),
+            salt,
+            jobs=os.cpu_count() or 1,
+            limits=limits,
+            chapters=config["chapters"],
+            hide=[Path(__file__).resolve().parents[1], results.parent],
+        )
         data = results_for(rows, config["chapters"])
     except Exception as exc:  # noqa: BLE001 - Gradescope must always get a results.json
-        data = {"score": 0, "output": f"The autograder failed: {type(exc).__name__}: {exc}\n"
-                                      f"{traceback.format_exc()[-2000:]}", "tests": []}
+        data = {
+            "score": 0,
+            "output": f"The autograder failed: {type(exc).__name__}: {exc}\n"
+            f"{traceback.format_exc()[-2000:]}",
+            "tests": [],
+        }
     results.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return 0
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m instructor gradescope",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m instructor gradescope", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--chapter", help="chapters this assignment grades, e.g. 5 or 5,6")
     parser.add_argument("--seed", type=int, help="the grading seed")
     parser.add_argument("--out", default="autograder.zip", help="default: %(default)s")

@@ -31,21 +31,30 @@ def chapter_files() -> dict[str, str]:
     chapters: dict[int, dict] = {}
     for ex_id in sorted(EXERCISES, key=sort_key):
         chapters.setdefault(EXERCISES[ex_id].chapter, {})[ex_id] = practice_cases(ex_id)
-    return {f"ch{c:02d}.json": json.dumps({"exercises": exs}, separators=(",", ":")) + "\n"
-            for c, exs in sorted(chapters.items())}
+    return {
+        f"ch{c:02d}.json": json.dumps({"exercises": exs}, separators=(",", ":")) + "\n"
+        for c, exs in sorted(chapters.items())
+    }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m instructor practice",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if the stored practice cases are out of date")
+    parser = argparse.ArgumentParser(
+        prog="python -m instructor practice", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if the stored practice cases are out of date",
+    )
     parser.add_argument("--out", default=str(CASES_DIR), help="folder (default: %(default)s)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     wanted = chapter_files()
-    stale = [n for n, text in wanted.items()
-             if not (out / n).exists() or (out / n).read_text(encoding="utf-8") != text]
+    stale = [
+        n
+        for n, text in wanted.items()
+        if not (out / n).exists() or (out / n).read_text(encoding="utf-8") != text
+    ]
     orphans = sorted(p.name for p in out.glob("ch*.json") if p.name not in wanted)
     if args.check:
         for n in stale + orphans:

@@ -30,10 +30,24 @@ from .checks import EXERCISES
 ROOT = Path(__file__).resolve().parents[1]
 
 # What the students get, relative to the repository root.
-INCLUDE = ["intro.md", "references.md", "references.bib", "_config.yml", "chapters",
-           "exercises", "helpers", "_ext", "requirements.txt", "requirements-dev.txt",
-           "runtime.txt", "postBuild", "pyproject.toml", "docs/binder.md", "LICENSE",
-           ".gitignore"]
+INCLUDE = [
+    "intro.md",
+    "references.md",
+    "references.bib",
+    "_config.yml",
+    "chapters",
+    "exercises",
+    "helpers",
+    "_ext",
+    "requirements.txt",
+    "requirements-dev.txt",
+    "runtime.txt",
+    "postBuild",
+    "pyproject.toml",
+    "docs/binder.md",
+    "LICENSE",
+    ".gitignore",
+]
 NEVER = ("solutions", "instructor", "tests", "benchmarks", ".ci", "docs/grading.md")
 
 README = """# {title}: student repository
@@ -70,15 +84,24 @@ book:
 def _files(root: Path) -> list[Path]:
     """Tracked files (git) or, outside a git checkout, every file but caches."""
     try:
-        out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
-                             check=True).stdout.decode().split("\0")
+        out = (
+            subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True)
+            .stdout.decode()
+            .split("\0")
+        )
         files = [root / f for f in out if f and (root / f).is_file()]
         # practice cases are generated: take them even before they are committed
         files += [p for p in (root / "helpers" / "practice" / "cases").glob("*.json")]
         return sorted(set(files))
     except (OSError, subprocess.CalledProcessError):
-        return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                      and ".venv" not in p.parts and "_build" not in p.parts)
+        return sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and ".venv" not in p.parts
+            and "_build" not in p.parts
+        )
 
 
 def _wanted(rel: str) -> bool:
@@ -104,9 +127,11 @@ def student_toc(text: str) -> str:
 
 
 def _exercise_text(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True)
-                   if not line.startswith(("% This notebook is generated",
-                                           "% Edit the solution notebook")))
+    return "".join(
+        line
+        for line in text.splitlines(keepends=True)
+        if not line.startswith(("% This notebook is generated", "% Edit the solution notebook"))
+    )
 
 
 def classroom_workflow(exercises_dir: Path) -> str:
@@ -119,7 +144,7 @@ def classroom_workflow(exercises_dir: Path) -> str:
             continue
         step = f"exercise-{ex_id.replace('.', '-')}"
         runners.append(step)
-        env.append(f"        {step.upper()}_RESULTS: \"${{{{steps.{step}.outputs.result}}}}\"")
+        env.append(f'        {step.upper()}_RESULTS: "${{{{steps.{step}.outputs.result}}}}"')
         steps.append(f"""    - name: Exercise {ex_id}
       id: {step}
       uses: classroom-resources/autograding-command-grader@v1
@@ -168,8 +193,10 @@ def write_release(dest: Path, root: Path = ROOT) -> list[Path]:
     """Write the student release into ``dest`` (absent or empty); return the files."""
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
-        raise ValueError(f"{dest} is not empty: the release goes into a new folder, and "
-                         f"nothing in it is overwritten")
+        raise ValueError(
+            f"{dest} is not empty: the release goes into a new folder, and "
+            f"nothing in it is overwritten"
+        )
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for src in _files(root):
@@ -186,11 +213,16 @@ def write_release(dest: Path, root: Path = ROOT) -> list[Path]:
     toc = dest / "_toc.yml"
     toc.write_text(student_toc((root / "_toc.yml").read_text(encoding="utf-8")), encoding="utf-8")
     config = dest / "_config.yml"
-    config.write_text(re.sub(r"hide_solutions:\s*false", "hide_solutions: true",
-                             config.read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(
+        re.sub(
+            r"hide_solutions:\s*false", "hide_solutions: true", config.read_text(encoding="utf-8")
+        ),
+        encoding="utf-8",
+    )
     title = re.search(r'^title:\s*"?([^"\n]+)"?', config.read_text(encoding="utf-8"), flags=re.M)
-    (dest / "README.md").write_text(README.format(title=title.group(1) if title else "Course"),
-                                    encoding="utf-8")
+    (dest / "README.md").write_text(
+        README.format(title=title.group(1) if title else "Course"), encoding="utf-8"
+    )
     (dest / "Makefile").write_text(MAKEFILE, encoding="utf-8")
     workflow = dest / ".github" / "workflows" / "classroom.yml"
     workflow.parent.mkdir(parents=True, exist_ok=True)
@@ -200,8 +232,9 @@ def write_release(dest: Path, root: Path = ROOT) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m instructor release",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m instructor release", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("dest", help="a new (or empty) folder for the students' repository")
     args = parser.parse_args(argv)
     try:

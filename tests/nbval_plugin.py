@@ -13,14 +13,25 @@
 import pytest
 from nbval import kernel as _kernel
 
-GLUE_KEYS = tuple(f"application/papermill.record/{mime}" for mime in (
-    "text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg",
-    "image/svg+xml", "application/json"))
+GLUE_KEYS = tuple(
+    f"application/papermill.record/{mime}"
+    for mime in (
+        "text/plain",
+        "text/html",
+        "text/markdown",
+        "text/latex",
+        "image/png",
+        "image/jpeg",
+        "image/svg+xml",
+        "application/json",
+    )
+)
 
 
 def _execute_cell_input(self, cell_input, allow_stdin=None):
-    return self.kc.execute(cell_input, store_history=True, allow_stdin=allow_stdin,
-                           stop_on_error=False)
+    return self.kc.execute(
+        cell_input, store_history=True, allow_stdin=allow_stdin, stop_on_error=False
+    )
 
 
 _kernel.RunningKernel.execute_cell_input = _execute_cell_input

@@ -147,6 +147,7 @@ def _momentum_run_factory(solved, reset_velocity=False, drop_start=False):
             ws.append(w)
         ws = np.array(ws[1:] if drop_start else ws)
         return ws, loss(ws)
+
     return run
 
 
@@ -174,15 +175,28 @@ def _wrong_answers(solved):
         ("1.2", {"gd_path": _gd_path_without_start}, "initial state is missing"),
         ("1.2", {"gd_path": _gd_path_one_short}, "off by one"),
         ("1.3", {"global_min_w": other_minimum}, "local minimum"),
-        ("2.1", {"chord_gap": lambda f, a, b, t: (1 - t) * f(a) + t * f(b)
-                 - f(t * a + (1 - t) * b)}, "swapped"),
-        ("2.1", {"chord_gap": lambda f, a, b, t: f(t * a + (1 - t) * b)
-                 - t * f(a) - (1 - t) * f(b)}, "wrong sign"),
+        (
+            "2.1",
+            {"chord_gap": lambda f, a, b, t: (1 - t) * f(a) + t * f(b) - f(t * a + (1 - t) * b)},
+            "swapped",
+        ),
+        (
+            "2.1",
+            {"chord_gap": lambda f, a, b, t: f(t * a + (1 - t) * b) - t * f(a) - (1 - t) * f(b)},
+            "wrong sign",
+        ),
         ("2.2", {"mse_hessian": lambda X: X.T @ X / len(X)}, "factor 2"),
         ("2.2", {"mse_hessian": lambda X: 2 * X @ X.T / len(X)}, "wrong shape"),
         ("2.3", {"exp_jensen_gap": np.e - np.mean(np.exp([0, 1, 2]))}, "wrong sign"),
-        ("3.1", {"classify": lambda H: {"minimum": "maximum", "maximum": "minimum"}.get(
-            solved["classify"](H), solved["classify"](H))}, "swapped"),
+        (
+            "3.1",
+            {
+                "classify": lambda H: {"minimum": "maximum", "maximum": "minimum"}.get(
+                    solved["classify"](H), solved["classify"](H)
+                )
+            },
+            "swapped",
+        ),
         ("3.1", {"classify": _classify_no_degenerate}, "degenerate"),
         ("3.1", {"classify": lambda H: 1}, "wrong type"),
         ("3.2", {"fd_gradient": _fd_forward}, "forward difference"),
@@ -192,21 +206,35 @@ def _wrong_answers(solved):
         ("4.1", {"escape_steps": _escape_off_by_one}, "off by one"),
         ("4.1", {"escape_steps": _escape_wrong_factor}, "1 + 2 lr"),
         ("4.1", {"escape_steps": lambda eps, lr: 76}, "not right"),
-        ("4.2", {"morse_index": lambda H: int(np.sum(np.linalg.eigvalsh(H) > 0))},
-         "positive eigenvalues"),
+        (
+            "4.2",
+            {"morse_index": lambda H: int(np.sum(np.linalg.eigvalsh(H) > 0))},
+            "positive eigenvalues",
+        ),
         ("4.3", {"steps_per_decade": np.log(10) / np.log(1.1)}, "1 + 2 lr"),
         ("5.1", {"momentum_step": _momentum_other_form}, "other common form"),
-        ("5.1", {"momentum_step": lambda w, v, g, lr, beta: (w + lr * (beta * v + g),
-                                                             beta * v + g)}, "wrong sign"),
-        ("5.1", {"momentum_step": lambda w, v, g, lr, beta: (beta * v + g,
-                                                             w - lr * (beta * v + g))},
-         "wrong order"),
+        (
+            "5.1",
+            {"momentum_step": lambda w, v, g, lr, beta: (w + lr * (beta * v + g), beta * v + g)},
+            "wrong sign",
+        ),
+        (
+            "5.1",
+            {"momentum_step": lambda w, v, g, lr, beta: (beta * v + g, w - lr * (beta * v + g))},
+            "wrong order",
+        ),
         ("5.1", {"momentum_step": _momentum_mutating}, "mutated the input"),
         ("5.1", {"momentum_step": lambda w, v, g, lr, beta: w}, "wrong type"),
-        ("5.2", {"momentum_run": _momentum_run_factory(solved, drop_start=True)},
-         "initial state is missing"),
-        ("5.2", {"momentum_run": _momentum_run_factory(solved, reset_velocity=True)},
-         "no momentum"),
+        (
+            "5.2",
+            {"momentum_run": _momentum_run_factory(solved, drop_start=True)},
+            "initial state is missing",
+        ),
+        (
+            "5.2",
+            {"momentum_run": _momentum_run_factory(solved, reset_velocity=True)},
+            "no momentum",
+        ),
         ("5.3", {"speedup": 0.1}, "inverted"),
         ("5.3", {"speedup": -10.0}, "wrong sign"),
         ("5.3", {"speedup": 1000.0}, "too large, off by about 2 orders of magnitude"),
@@ -218,12 +246,22 @@ def _wrong_answers(solved):
         ("6.3", {"one_step_lr": 0.5}, "x^2"),
         ("6.3", {"one_step_lr": 0.1}, "too low"),
         ("7.1", {"condition_number": lambda A: 1 / solved["condition_number"](A)}, "inverted"),
-        ("7.2", {"best_step": lambda A: (1 / np.linalg.eigvalsh(A)[-1],
-                                         solved["best_step"](A)[1])}, "1 / lambda_max"),
+        (
+            "7.2",
+            {"best_step": lambda A: (1 / np.linalg.eigvalsh(A)[-1], solved["best_step"](A)[1])},
+            "1 / lambda_max",
+        ),
         ("7.2", {"best_step": lambda A: solved["best_step"](A)[0]}, "wrong type"),
         ("7.3", {"momentum_rate_100": 99 / 101}, "gradient descent's rate"),
-        ("8.1", {"line_losses": lambda loss, a, b, ts: np.array(
-            [loss(t * a + (1 - t) * b) for t in ts])}, "wrong way"),
+        (
+            "8.1",
+            {
+                "line_losses": lambda loss, a, b, ts: np.array(
+                    [loss(t * a + (1 - t) * b) for t in ts]
+                )
+            },
+            "wrong way",
+        ),
         ("8.1", {"line_losses": lambda loss, a, b, ts: loss(b)}, "wrong type"),
         ("8.2", {"top_eigenvalue": _power_unnormalised}, "nan"),
         ("8.2", {"top_eigenvalue": lambda hvp, v0, iters: 10.0}, "not right"),
@@ -262,8 +300,10 @@ def test_stub_and_ellipsis_are_not_attempted(solved):
 
     for exercise_id, value in (("1.1", stub), ("1.3", ...)):
         name = EXERCISES[exercise_id].names[0]
-        for result in (evaluate_in_process(exercise_id, _replace(solved, **{name: value}), SEED),
-                       practice_result(exercise_id, _replace(solved, **{name: value}))):
+        for result in (
+            evaluate_in_process(exercise_id, _replace(solved, **{name: value}), SEED),
+            practice_result(exercise_id, _replace(solved, **{name: value})),
+        ):
             assert (result.status, result.points) == ("not attempted", 0)
     missing = practice_result("2.2", {})
     assert missing.status == "not attempted" and "not defined" in missing.feedback
@@ -291,8 +331,11 @@ def test_practice_data_holds_no_short_answer():
                 if isinstance(expected, str):  # a word: not in its exercise's data
                     assert expected not in json.dumps(load_exercise(ex_id)), ex_id
                     continue
-                for shown in (repr(float(expected)), f"{float(expected):.6f}",
-                              f"{float(expected):.4f}"):
+                for shown in (
+                    repr(float(expected)),
+                    f"{float(expected):.6f}",
+                    f"{float(expected):.4f}",
+                ):
                     if len(shown.strip("0.-")) >= 4:  # distinctive digits
                         assert shown not in text, (ex_id, shown)
 
@@ -304,8 +347,10 @@ def test_code_that_raises_gets_feedback_not_a_traceback(solved):
     def exits(w, grad, lr):
         raise SystemExit(3)
 
-    for fn, text in ((broken, "your code raised ValueError: something went wrong"),
-                     (exits, "your code raised SystemExit")):
+    for fn, text in (
+        (broken, "your code raised ValueError: something went wrong"),
+        (exits, "your code raised SystemExit"),
+    ):
         result = evaluate_in_process("1.1", _replace(solved, gd_step=fn), SEED)
         assert result.points == 0 and text in result.feedback
 
@@ -339,8 +384,9 @@ def test_odd_ids_are_read_or_reported():
 
 # ----------------------------------------------------------- grading cases and practice cases
 
+
 def test_grading_cases_depend_on_the_seed_and_differ_from_practice():
-    for ex_id, ex in EXERCISES.items():
+    for ex_id, _ex in EXERCISES.items():
         practice_ = load_exercise(ex_id)
         a, b = grading_cases(ex_id, SEED), grading_cases(ex_id, SEED + 1)
         if all(c["kind"] == "value" for p in a for c in p["cases"]):
@@ -401,11 +447,14 @@ def _assert_close_json(a, b, where):
 
 def test_practice_package_imports_numpy_only():
     # `import helpers` is lazy, so this measures helpers.practice itself
-    code = ("import sys, helpers.practice, helpers.practice.evaluate; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('IPython', 'instructor', 'ipywidgets', 'jupytext', 'matplotlib')]; print(bad)")
-    out = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, helpers.practice, helpers.practice.evaluate; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('IPython', 'instructor', 'ipywidgets', 'jupytext', 'matplotlib')]; print(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd="/", capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
     sources = "\n".join(p.read_text() for p in (ROOT / "helpers/practice").glob("*.py"))
     assert not re.search(r"^\s*(from|import)\s+instructor", sources, flags=re.M)
@@ -421,9 +470,11 @@ def test_practice_seed_is_refused_for_grading():
 
 # ------------------------------------------------------------------ the generated notebooks
 
+
 def test_exercise_notebooks_are_up_to_date():
     assert make_exercises.main(["--root", str(ROOT), "--check"]) == 0, (
-        "exercises/ is out of date: run `python -m instructor exercises` and commit it")
+        "exercises/ is out of date: run `python -m instructor exercises` and commit it"
+    )
 
 
 def test_generator_strips_every_solution():
@@ -436,12 +487,14 @@ def test_generator_strips_every_solution():
 
 
 def test_generator_markers():
-    src = ("---\nheader: 1\n---\n\n(sol-x)=\n# Solutions 9: Demo\n\n"
-           "<!-- BEGIN EXERCISE ONLY\nFill this in.\nEND EXERCISE ONLY -->\n"
-           "```{code-cell} ipython3\ndef f(x):\n    \"\"\"Doc.\"\"\"\n    # BEGIN SOLUTION\n"
-           "    y = x + 1\n    return y\n    # END SOLUTION\n```\n\n"
-           "<!-- BEGIN SOLUTION -->\nWorked answer.\n<!-- END SOLUTION -->\n\n"
-           "```{code-cell} ipython3\n# BEGIN SOLUTION: a = ...\na = 3\n# END SOLUTION\n```\n")
+    src = (
+        "---\nheader: 1\n---\n\n(sol-x)=\n# Solutions 9: Demo\n\n"
+        "<!-- BEGIN EXERCISE ONLY\nFill this in.\nEND EXERCISE ONLY -->\n"
+        '```{code-cell} ipython3\ndef f(x):\n    """Doc."""\n    # BEGIN SOLUTION\n'
+        "    y = x + 1\n    return y\n    # END SOLUTION\n```\n\n"
+        "<!-- BEGIN SOLUTION -->\nWorked answer.\n<!-- END SOLUTION -->\n\n"
+        "```{code-cell} ipython3\n# BEGIN SOLUTION: a = ...\na = 3\n# END SOLUTION\n```\n"
+    )
     out = make_exercises.to_exercise(src, "demo.md")
     assert "(ex-x)=\n# Exercises 9: Demo" in out
     assert "Fill this in." in out and "Worked answer." not in out and "a = 3" not in out
@@ -452,6 +505,7 @@ def test_generator_markers():
 
 
 # ------------------------------------------------------------------------------- the book
+
 
 def test_toc_lists_every_exercise_and_solution_notebook():
     toc = (ROOT / "_toc.yml").read_text()

@@ -61,35 +61,53 @@ def to_ipynb(text: str, tags=None, outputs=None, kernel=None) -> str:
     return nbformat.writes(nb)
 
 
-FORGED = {MIME: {"exercise": "6.1", "points": 1000, "max_points": 4, "status": "passed"},
-          "text/plain": "Exercise 6.1: passed, 4/4 points"}
+FORGED = {
+    MIME: {"exercise": "6.1", "points": 1000, "max_points": 4, "status": "passed"},
+    "text/plain": "Exercise 6.1: passed, 4/4 points",
+}
 
-WRONG6 = (BLANK6.replace(STUB, "    return 1 / np.linalg.eigvalsh(A)[-1]\n", 1)
-          .replace(STUB, "    return 3\n", 1).replace("one_step_lr = ...", "one_step_lr = 0.5"))
+WRONG6 = (
+    BLANK6.replace(STUB, "    return 1 / np.linalg.eigvalsh(A)[-1]\n", 1)
+    .replace(STUB, "    return 3\n", 1)
+    .replace("one_step_lr = ...", "one_step_lr = 0.5")
+)
 
 HOSTILE = {
     # nothing printed, displayed or saved is read
-    "forged_display.md": after(BLANK6, "## Exercise 6.2", f"""
+    "forged_display.md": after(
+        BLANK6,
+        "## Exercise 6.2",
+        f"""
 from IPython.display import display
 display({FORGED!r}, raw=True)
 display({{"{MIME}": {{"exercise": "6.2", "points": "lots"}}}}, raw=True)
-"""),
-    "forged_print.md": after(BLANK6, "## Exercise 6.2", """
+""",
+    ),
+    "forged_print.md": after(
+        BLANK6,
+        "## Exercise 6.2",
+        """
 print("Exercise 6.1 (the largest stable learning rate): passed, 4/4 points")
 print("submission,6.1,6.2,6.3,total\\nforged_print.md,4,4,2,10")
 open("scores.csv", "w").write("forged_print.md,4,4,2,10\\n")
-"""),
+""",
+    ),
     # monkeypatches of check, helpers and numpy stay in the student's process
-    "patched_check.md": after(WRONG6, "## Exercise 6.2", """
+    "patched_check.md": after(
+        WRONG6,
+        "## Exercise 6.2",
+        """
 import numpy, helpers, helpers.practice
 import helpers.practice.compare as cmp, helpers.practice.evaluate as ev
 helpers.practice.check = lambda *a, **k: print("passed, 4/4 points")
 numpy.allclose = numpy.isclose = numpy.array_equal = lambda *a, **k: True
 cmp.check_expectation = lambda *a, **k: None
 ev.score_exercise = lambda *a, **k: None
-"""),
+""",
+    ),
     # no reference is importable; the practice data is a table of other cases
-    "calls_reference.md": BLANK6 + cell("""
+    "calls_reference.md": BLANK6
+    + cell("""
 import importlib, sys
 found = []
 for name in ("instructor", "instructor.checks", "instructor.checks.ch06", "helpers.checks",
@@ -113,32 +131,51 @@ def max_stable_lr(A):
     return found[-1]._lr_case(A) if found else 0.0
 """),
     # saved full-marks outputs, a dying kernel, cells tagged to skip execution
-    "saved_outputs_dies.ipynb": to_ipynb(BLANK6.replace(
-        "from helpers.practice import check\n",
-        "from helpers.practice import check\nimport os\nos._exit(1)\n"), outputs=FORGED),
-    "skip_tags_blank.ipynb": to_ipynb(BLANK6, tags=["skip-execution", "remove-cell"],
-                                      outputs=FORGED),
+    "saved_outputs_dies.ipynb": to_ipynb(
+        BLANK6.replace(
+            "from helpers.practice import check\n",
+            "from helpers.practice import check\nimport os\nos._exit(1)\n",
+        ),
+        outputs=FORGED,
+    ),
+    "skip_tags_blank.ipynb": to_ipynb(
+        BLANK6, tags=["skip-execution", "remove-cell"], outputs=FORGED
+    ),
     # process exits, endless loops, memory, files, processes
     "os_exit.md": after(SOL6, "## Exercise 6.2", "import os\nos._exit(0)"),
     "sys_exit.md": after(SOL6, "## Exercise 6.2", "import sys\nsys.exit(0)"),
-    "bare_except_loop.md": after(SOL6, "## Exercise 6.2", """
+    "bare_except_loop.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import time
 while True:
     try:
         time.sleep(0.01)
     except:
         pass
-"""),
-    "loop_in_answer.md": SOL6.replace("def iterations_to_tol(x0, lr, tol):\n",
-                                      "def iterations_to_tol(x0, lr, tol):\n    while True:\n"
-                                      "        try:\n            pass\n        except:\n"
-                                      "            pass\n", 1),
-    "alloc_2gb.md": after(SOL6, "## Exercise 6.2", """
+""",
+    ),
+    "loop_in_answer.md": SOL6.replace(
+        "def iterations_to_tol(x0, lr, tol):\n",
+        "def iterations_to_tol(x0, lr, tol):\n    while True:\n"
+        "        try:\n            pass\n        except:\n"
+        "            pass\n",
+        1,
+    ),
+    "alloc_2gb.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import numpy as np
 big = np.ones(2**28)
 big2 = bytearray(2 * 2**30)
-"""),
-    "background.md": after(SOL6, "## Exercise 6.2", """
+""",
+    ),
+    "background.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import os, subprocess
 subprocess.Popen(["sleep", "4711"])
 if os.fork() == 0:
@@ -148,8 +185,12 @@ if os.fork() == 0:
         while True:
             time.sleep(0.05)
     os._exit(0)
-"""),
-    "rewrites_helpers.md": after(SOL6, "## Exercise 6.2", """
+""",
+    ),
+    "rewrites_helpers.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import os, pathlib, helpers
 root = pathlib.Path(helpers.__file__).parent
 for p in list(root.rglob("*.py")):
@@ -163,7 +204,8 @@ except OSError:
     pass
 for p in pathlib.Path(".").iterdir():
     p.unlink()
-"""),
+""",
+    ),
     # ids, kernels, files
     "typo_ids.md": SOL6.replace('check("6.1")', 'check("6.1 ")\n# check("ex6.4")\ncheck("9.9")'),
     "unknown_ids.md": "```{code-cell} ipython3\ncheck('42.1')\nx = 1\n```\n",
@@ -178,7 +220,10 @@ for p in pathlib.Path(".").iterdir():
 
 # Only with the namespaces (root with CAP_SYS_ADMIN): elsewhere these would hurt the machine.
 NAMESPACE_ONLY = {
-    "fork_bomb.md": after(SOL6, "## Exercise 6.2", """
+    "fork_bomb.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import os
 me = os.getpid()
 try:
@@ -188,8 +233,12 @@ except BaseException:
     pass
 if os.getpid() != me:
     os._exit(0)
-"""),
-    "memory_spread.md": after(SOL6, "## Exercise 6.2", """
+""",
+    ),
+    "memory_spread.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import os, time
 import numpy as np
 for _ in range(6):
@@ -200,8 +249,12 @@ for _ in range(6):
         finally:
             os._exit(0)
 time.sleep(3)
-"""),
-    "kills_everything.md": after(SOL6, "## Exercise 6.2", """
+""",
+    ),
+    "kills_everything.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import os, signal
 for pid in os.listdir("/proc"):
     if pid.isdigit() and int(pid) != os.getpid():
@@ -209,13 +262,18 @@ for pid in os.listdir("/proc"):
             os.kill(int(pid), signal.SIGKILL)
         except OSError:
             pass
-"""),
-    "fills_disk.md": after(SOL6, "## Exercise 6.2", """
+""",
+    ),
+    "fills_disk.md": after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 block = b"x" * (60 * 2**20)
 for i in range(20):
     with open(f"fill{i}.bin", "wb") as fh:
         fh.write(block)
-"""),
+""",
+    ),
 }
 if ISOLATED:
     HOSTILE.update(NAMESPACE_ONLY)
@@ -224,11 +282,14 @@ if ISOLATED:
 def honest() -> dict:
     files = {f"solution_{p.name}": p.read_text() for p in SOLUTIONS}
     files.update({f"exercise_{p.name}": p.read_text() for p in EXERCISE_NBS})
-    files["partial.ipynb"] = to_ipynb(BLANK6.replace(
-        STUB, "    return 2 / np.linalg.eigvalsh(A)[-1]\n", 1).replace("one_step_lr = ...",
-                                                                      "one_step_lr = 0.5"))
-    files["raises_at_import.md"] = SOL6.replace("import numpy as np\n",
-                                                "import numpy as np\nimport not_a_module\n", 1)
+    files["partial.ipynb"] = to_ipynb(
+        BLANK6.replace(STUB, "    return 2 / np.linalg.eigvalsh(A)[-1]\n", 1).replace(
+            "one_step_lr = ...", "one_step_lr = 0.5"
+        )
+    )
+    files["raises_at_import.md"] = SOL6.replace(
+        "import numpy as np\n", "import numpy as np\nimport not_a_module\n", 1
+    )
     files["skip_tags_solution.ipynb"] = to_ipynb(SOL6, tags=["skip-execution"])
     return files
 
@@ -241,14 +302,20 @@ def _write(folder: Path, files: dict) -> None:
     if "alice/ex06_learning_rate.ipynb" in files:  # links to another student's work
         (folder / "mallory").mkdir()
         (folder / "mallory" / "ex06_learning_rate.ipynb").symlink_to(
-            "../alice/ex06_learning_rate.ipynb")
+            "../alice/ex06_learning_rate.ipynb"
+        )
         (folder / "eve").symlink_to("alice")
 
 
 def _fingerprint(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(),
-                                         p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 def _sleepers() -> list[int]:
@@ -275,11 +342,18 @@ def graded(tmp_path_factory):
     elapsed = time.monotonic() - start
     only_honest = tmp_path_factory.mktemp("honest")
     _write(only_honest, honest())
-    rows_honest = grade_folder(only_honest, tmp_path_factory.mktemp("results-honest"), SEED,
-                               jobs=2, limits=LIMITS)
-    return {"rows": {r["submission"]: r for r in rows},
-            "honest": {r["submission"]: r for r in rows_honest}, "out": out, "folder": whole,
-            "before": before, "after": _fingerprint(whole), "elapsed": elapsed}
+    rows_honest = grade_folder(
+        only_honest, tmp_path_factory.mktemp("results-honest"), SEED, jobs=2, limits=LIMITS
+    )
+    return {
+        "rows": {r["submission"]: r for r in rows},
+        "honest": {r["submission"]: r for r in rows_honest},
+        "out": out,
+        "folder": whole,
+        "before": before,
+        "after": _fingerprint(whole),
+        "elapsed": elapsed,
+    }
 
 
 def _chapter_ids(name: str) -> list[str]:
@@ -301,8 +375,12 @@ def test_worked_solutions_score_full_marks_and_blank_exercises_zero(graded):
             problems.append(f"{path.name}: {row['total']}/{row['max_total']}: {row['results']}")
     for path in EXERCISE_NBS:
         row = rows[f"exercise_{path.name}"]
-        if row["status"] != "ok" or row["errors"] or row["total"] != 0 or any(
-                r["status"] != "not attempted" for r in row["results"].values()):
+        if (
+            row["status"] != "ok"
+            or row["errors"]
+            or row["total"] != 0
+            or any(r["status"] != "not attempted" for r in row["results"].values())
+        ):
             problems.append(f"{path.name}: {row['status']} {row['total']} {row['results']}")
     assert not problems, "\n".join(problems)
 
@@ -327,8 +405,16 @@ def test_partial_and_awkward_honest_submissions(graded):
     assert _points(rows["skip_tags_solution.ipynb"]) == (4, 4, 2)
 
 
-@pytest.mark.parametrize("name", ["forged_display.md", "forged_print.md", "calls_reference.md",
-                                  "saved_outputs_dies.ipynb", "skip_tags_blank.ipynb"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "forged_display.md",
+        "forged_print.md",
+        "calls_reference.md",
+        "saved_outputs_dies.ipynb",
+        "skip_tags_blank.ipynb",
+    ],
+)
 def test_forged_results_score_nothing(graded, name):
     assert _points(graded["rows"][name]) == (0, 0, 0), graded["rows"][name]["results"]
 
@@ -344,10 +430,17 @@ def test_the_practice_table_scores_nothing_on_grading_cases(graded):
     assert res["points"] == 0 and "KeyError" in res["feedback"]
 
 
-@pytest.mark.parametrize("name,status", [("os_exit.md", "errors"), ("sys_exit.md", "errors"),
-                                         ("bare_except_loop.md", "timeout"),
-                                         ("alloc_2gb.md", "errors"), ("background.md", "ok"),
-                                         ("rewrites_helpers.md", "ok")])
+@pytest.mark.parametrize(
+    "name,status",
+    [
+        ("os_exit.md", "errors"),
+        ("sys_exit.md", "errors"),
+        ("bare_except_loop.md", "timeout"),
+        ("alloc_2gb.md", "errors"),
+        ("background.md", "ok"),
+        ("rewrites_helpers.md", "ok"),
+    ],
+)
 def test_hostile_cells_are_stopped_and_the_rest_is_graded(graded, name, status):
     row = graded["rows"][name]
     assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
@@ -364,10 +457,14 @@ def test_what_each_hostile_cell_did_is_reported(graded):
 
 
 @pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
-@pytest.mark.parametrize("name,reason", [
-    ("fork_bomb.md", ""),  # killed, or stopped by the kernel's limits: either way bounded
-    ("memory_spread.md", ""),  # six processes, 2.4 GB together (and a dedicated test below)
-    ("fills_disk.md", "No space left")])  # its folder is 256 MB of memory
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("fork_bomb.md", ""),  # killed, or stopped by the kernel's limits: either way bounded
+        ("memory_spread.md", ""),  # six processes, 2.4 GB together (and a dedicated test below)
+        ("fills_disk.md", "No space left"),
+    ],
+)  # its folder is 256 MB of memory
 def test_fork_bombs_memory_and_disk_are_bounded(graded, name, reason):
     row = graded["rows"][name]
     assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
@@ -378,7 +475,10 @@ def test_fork_bombs_memory_and_disk_are_bounded(graded, name, reason):
 def test_memory_of_all_processes_together_is_bounded(tmp_path):
     """Three forks of 200 MB each stay under the per-process limit of 256 MB; together they
     pass it, and the namespace's PID 1 kills them long before the cell's 30 s limit."""
-    spread = after(SOL6, "## Exercise 6.2", """
+    spread = after(
+        SOL6,
+        "## Exercise 6.2",
+        """
 import os
 import numpy as np
 r, w = os.pipe()
@@ -391,12 +491,17 @@ for _ in range(3):
         finally:
             os._exit(0)
 os.read(r, 4)  # blocks until the grader or the watchdog ends it
-""")
+""",
+    )
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "spread.md").write_text(spread)
-    (row,) = grade_folder(tmp_path / "sub", tmp_path / "out", SEED, jobs=1,
-                          limits=Limits(timeout=90, cell_timeout=30, part_timeout=5,
-                                        memory_mb=256))
+    (row,) = grade_folder(
+        tmp_path / "sub",
+        tmp_path / "out",
+        SEED,
+        jobs=1,
+        limits=Limits(timeout=90, cell_timeout=30, part_timeout=5, memory_mb=256),
+    )
     assert _points(row) == (4, 4, 2), row["results"]
     assert "ended its process" in row["reason"] and row["seconds"] < 25, row["reason"]
 
@@ -411,8 +516,11 @@ def test_background_processes_do_not_survive(graded):
     assert _sleepers() == []
 
 
-@pytest.mark.skipif(not ISOLATED, reason="without namespaces it would kill the grader's (and "
-                                         "the user's) processes: see docs/grading.md")
+@pytest.mark.skipif(
+    not ISOLATED,
+    reason="without namespaces it would kill the grader's (and "
+    "the user's) processes: see docs/grading.md",
+)
 def test_killing_every_process_costs_nothing(graded):
     row = graded["rows"]["kills_everything.md"]
     assert _points(row) == (4, 4, 2) and row["status"] == "ok"  # it sees only itself
@@ -438,13 +546,18 @@ def test_odd_ids_kernels_and_subfolders(graded):
     assert (graded["out"] / "feedback" / "alice" / "ex06_learning_rate.ipynb.txt").exists()
 
 
-@pytest.mark.parametrize("name,reason", [("corrupt.ipynb", "cannot read the .ipynb"),
-                                         ("empty.ipynb", "empty"),
-                                         ("not_a_notebook.ipynb", "not a JSON object"),
-                                         ("notes.txt", "unsupported file type"),
-                                         ("binary.ipynb", "not UTF-8"),
-                                         ("mallory/ex06_learning_rate.ipynb", "symbolic link"),
-                                         ("eve", "symbolic link")])
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("corrupt.ipynb", "cannot read the .ipynb"),
+        ("empty.ipynb", "empty"),
+        ("not_a_notebook.ipynb", "not a JSON object"),
+        ("notes.txt", "unsupported file type"),
+        ("binary.ipynb", "not UTF-8"),
+        ("mallory/ex06_learning_rate.ipynb", "symbolic link"),
+        ("eve", "symbolic link"),
+    ],
+)
 def test_files_that_are_not_notebooks_are_reported(graded, name, reason):
     row = graded["rows"][name]
     assert row["status"] == "not a notebook" and reason in row["reason"] and row["total"] == 0

@@ -61,15 +61,23 @@ def make_book(folder: Path, cells: dict[str, str]) -> Path:
 def build(folder: Path) -> subprocess.CompletedProcess:
     if not JB.exists():
         pytest.fail(f"no jupyter-book next to {sys.executable}: install requirements-dev.txt")
-    return subprocess.run([str(JB), "build", str(folder), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(JB), "build", str(folder), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def printed(folder: Path, name: str) -> str:
     """What the executed notebook in _build/jupyter_execute holds as printed output."""
     nb = json.loads((folder / "_build" / "jupyter_execute" / f"{name}.ipynb").read_text())
-    return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
-                   for o in c["outputs"])
+    return "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c["outputs"]
+    )
 
 
 def test_executes_in_parallel_caches_and_keeps_outputs(tmp_path):
@@ -94,8 +102,10 @@ def test_executes_in_parallel_caches_and_keeps_outputs(tmp_path):
 
 
 def test_a_failing_notebook_fails_the_build_with_its_error(tmp_path):
-    book = make_book(tmp_path / "book", {"good": "x = 1\nprint(x)",
-                                         "bad": 'raise RuntimeError("planted failure")'})
+    book = make_book(
+        tmp_path / "book",
+        {"good": "x = 1\nprint(x)", "bad": 'raise RuntimeError("planted failure")'},
+    )
     result = build(book)
     assert result.returncode != 0
     text = result.stdout + result.stderr

@@ -33,10 +33,14 @@ def _solution_blocks() -> list[str]:
     """Every answer block of the solution notebooks, as code lines."""
     blocks = []
     for path in sorted((ROOT / "solutions").glob("*.md")):
-        for body in re.findall(r"# BEGIN SOLUTION[^\n]*\n(.*?)# END SOLUTION", path.read_text(),
-                               flags=re.S):
-            lines = [ln.strip() for ln in body.splitlines()
-                     if len(ln.strip()) > 12 and not ln.strip().startswith("#")]
+        for body in re.findall(
+            r"# BEGIN SOLUTION[^\n]*\n(.*?)# END SOLUTION", path.read_text(), flags=re.S
+        ):
+            lines = [
+                ln.strip()
+                for ln in body.splitlines()
+                if len(ln.strip()) > 12 and not ln.strip().startswith("#")
+            ]
             blocks.append(lines)
     return blocks
 
@@ -45,12 +49,16 @@ def _reference_bodies() -> list[str]:
     """Distinctive lines of the reference code in instructor/checks."""
     out = []
     for path in sorted((ROOT / "instructor" / "checks").glob("ch*.py")):
-        for m in re.finditer(r"\ndef (_\w*reference\w*|kind|wavy_minima)\(.*?(?=\n\S)",
-                             path.read_text(), flags=re.S):
+        for m in re.finditer(
+            r"\ndef (_\w*reference\w*|kind|wavy_minima)\(.*?(?=\n\S)", path.read_text(), flags=re.S
+        ):
             out.append(f"def {m.group(1)}(")
             out += [ln.strip() for ln in m.group(0).splitlines()[1:] if len(ln.strip()) > 12]
-        out += [ln.strip() for ln in path.read_text().splitlines()
-                if re.match(r"\s+(expected|v_new|w_new|eta, rate) = ", ln)]
+        out += [
+            ln.strip()
+            for ln in path.read_text().splitlines()
+            if re.match(r"\s+(expected|v_new|w_new|eta, rate) = ", ln)
+        ]
     return out
 
 
@@ -65,10 +73,20 @@ def _text_files(folder: Path):
 
 def test_release_holds_the_book_and_no_solution_or_reference(release):
     names = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
-    for must in ("intro.md", "_toc.yml", "_config.yml", "requirements.txt", "runtime.txt",
-                 "postBuild", "helpers/__init__.py", "helpers/practice/cases/ch05.json",
-                 "exercises/ex05_momentum.md", "chapters/01_loss_surface.md",
-                 ".github/workflows/classroom.yml", "README.md"):
+    for must in (
+        "intro.md",
+        "_toc.yml",
+        "_config.yml",
+        "requirements.txt",
+        "runtime.txt",
+        "postBuild",
+        "helpers/__init__.py",
+        "helpers/practice/cases/ch05.json",
+        "exercises/ex05_momentum.md",
+        "chapters/01_loss_surface.md",
+        ".github/workflows/classroom.yml",
+        "README.md",
+    ):
         assert must in names, must
     for never in ("solutions/", "instructor/", "tests/", "benchmarks/", "docs/grading.md"):
         assert not any(n.startswith(never) for n in names), never
@@ -80,8 +98,9 @@ def test_release_holds_the_book_and_no_solution_or_reference(release):
     assert len(blocks) >= 16
     flat = " ".join(everything.split())
     # lines the chapters or helpers also have (a loop header, ...) are not the answer
-    public = "\n".join(t for folder in ("chapters", "helpers") for _, t in
-                       _text_files(ROOT / folder))
+    public = "\n".join(
+        t for folder in ("chapters", "helpers") for _, t in _text_files(ROOT / folder)
+    )
     specific = 0
     public_flat = " ".join(public.split())
     for lines in blocks:
@@ -112,8 +131,11 @@ def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
 def _workflow_steps(release: Path) -> list[dict]:
     workflow = yaml.safe_load((release / ".github/workflows/classroom.yml").read_text())
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
-    graders = [s for s in steps if s.get("uses", "").startswith(
-        "classroom-resources/autograding-command-grader")]
+    graders = [
+        s
+        for s in steps
+        if s.get("uses", "").startswith("classroom-resources/autograding-command-grader")
+    ]
     reporter = [s for s in steps if "grading-reporter" in s.get("uses", "")][0]
     runners = reporter["with"]["runners"].split(",")
     assert [s["id"] for s in graders] == runners
@@ -128,19 +150,31 @@ def test_classroom_workflow_runs_each_practice_check(release, tmp_path):
     steps = _workflow_steps(release)
     assert len(steps) == len(EXERCISES)
     assert sum(float(s["with"]["max-score"]) for s in steps) == sum(
-        ex.max_points for ex in EXERCISES.values())
+        ex.max_points for ex in EXERCISES.values()
+    )
     repo = tmp_path / "repo"
     shutil.copytree(release, repo)
     (repo / "exercises" / "ex06_learning_rate.md").write_text(
-        (ROOT / "solutions" / "sol06_learning_rate.md").read_text())
-    env = {"PATH": f"{Path(PYTHON).parent}:/usr/bin:/bin", "MPLBACKEND": "Agg",
-           "HOME": str(tmp_path)}
+        (ROOT / "solutions" / "sol06_learning_rate.md").read_text()
+    )
+    env = {
+        "PATH": f"{Path(PYTHON).parent}:/usr/bin:/bin",
+        "MPLBACKEND": "Agg",
+        "HOME": str(tmp_path),
+    }
     score = {}
     for s in steps:
         if not s["with"]["test-name"].startswith(("Exercise 6.1", "Exercise 5.1")):
             continue
-        proc = subprocess.run(s["with"]["command"], shell=True, cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            s["with"]["command"],
+            shell=True,
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         score[s["with"]["test-name"][9:12]] = (proc.returncode, proc.stdout)
     assert {k: v[0] for k, v in score.items()} == {"5.1": 1, "6.1": 0}
     assert "practice cases" in score["6.1"][1] and "not attempted" in score["5.1"][1]
@@ -186,8 +220,10 @@ def test_gradescope_bundle_end_to_end(tmp_path):
     # a blank notebook whose one short answer is right only if the student's code can read
     # the bundle (and its seed)
     blank = (ROOT / "exercises/ex06_learning_rate.md").read_text()
-    snoop = blank.replace("one_step_lr = ...", "import glob\none_step_lr = 1 / 6 if glob.glob("
-                          f"'{root}/source/*.json') else 0.9")
+    snoop = blank.replace(
+        "one_step_lr = ...",
+        f"import glob\none_step_lr = 1 / 6 if glob.glob('{root}/source/*.json') else 0.9",
+    )
     snooped = submit({"ex06_learning_rate.md": snoop}, 2)
     assert snooped["score"] == 0 and all(t["max_score"] > 0 for t in snooped["tests"])
     assert "0.9" in {t["number"]: t for t in snooped["tests"]}["6.3"]["output"]
@@ -218,9 +254,14 @@ def _build(book: Path, hide: bool, execute: str = "cache") -> None:
     (book / "_config.yml").write_text(
         f"title: tiny\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: {execute}\n"
         f"sphinx:\n  local_extensions:\n    ll_solutions: {ROOT / '_ext'}\n"
-        f"  config:\n    hide_solutions: {'true' if hide else 'false'}\n")
-    proc = subprocess.run([str(Path(PYTHON).parent / "jupyter-book"), "build", str(book)],
-                          capture_output=True, text=True, timeout=300)
+        f"  config:\n    hide_solutions: {'true' if hide else 'false'}\n"
+    )
+    proc = subprocess.run(
+        [str(Path(PYTHON).parent / "jupyter-book"), "build", str(book)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
@@ -231,17 +272,22 @@ def test_a_book_built_with_hidden_solutions_over_an_earlier_build_has_no_solutio
     (book / "intro.md").write_text("# Intro\n")
     (book / "exercises" / "ex01.md").write_text(BOOK_PAGE.format(title="Exercise", value=1))
     (book / "solutions" / "sol01.md").write_text(
-        BOOK_PAGE.format(title="Solution", value="'SECRET_ANSWER_' + '42'"))
+        BOOK_PAGE.format(title="Solution", value="'SECRET_ANSWER_' + '42'")
+    )
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nparts:\n  - caption: Exercises\n    chapters:\n"
         "      - file: exercises/ex01\n  - caption: Solutions\n    chapters:\n"
-        "      - file: solutions/sol01\n")
+        "      - file: solutions/sol01\n"
+    )
     _build(book, hide=False)
     built = book / "_build"
     assert (built / "html" / "solutions" / "sol01.html").exists()  # the earlier build leaks
     _build(book, hide=True, execute="off")
-    leaks = [p for p in built.rglob("*") if p.is_file() and "sol01" in p.name
-             and ".jupyter_cache" not in p.parts]
+    leaks = [
+        p
+        for p in built.rglob("*")
+        if p.is_file() and "sol01" in p.name and ".jupyter_cache" not in p.parts
+    ]
     assert leaks == []
     html = "\n".join(t for p, t in _text_files(built / "html"))
     assert "SECRET_ANSWER_42" not in html and "sol01" not in html

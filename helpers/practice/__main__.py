@@ -32,8 +32,9 @@ def _cells(path: Path) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.practice",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.practice", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("notebook", help="an exercise notebook (.md or .ipynb)")
     parser.add_argument("exercises", nargs="+", help="exercise ids, e.g. 5.1")
     args = parser.parse_args(argv)

@@ -9,7 +9,7 @@ import json
 import re
 import signal
 import threading
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from .evaluate import Result, answer_part, score_exercise
@@ -25,7 +25,7 @@ def normalize_id(text) -> str | None:
     return f"{int(m.group(1))}.{int(m.group(2))}" if m else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chapter(chapter: int) -> dict:
     path = resources.files(__package__) / "cases" / f"ch{chapter:02d}.json"
     try:
@@ -70,8 +70,14 @@ def practice_result(exercise_id, namespace: dict, time_limit: float = TIME_LIMIT
     ex = load_exercise(exercise_id)
     if ex is None:
         known = ", ".join(_known_ids())
-        return Result(str(exercise_id), "unknown", 0, 0, "failed",
-                      feedback=f"There is no exercise {str(exercise_id)!r}; known: {known}.")
+        return Result(
+            str(exercise_id),
+            "unknown",
+            0,
+            0,
+            "failed",
+            feedback=f"There is no exercise {str(exercise_id)!r}; known: {known}.",
+        )
     replies = []
     for part in ex["parts"]:
         try:
@@ -104,12 +110,20 @@ def check(exercise_id: str, namespace: dict | None = None) -> None:
     try:
         result = practice_result(exercise_id, namespace)
     except Exception as exc:  # noqa: BLE001 - never a traceback from the check itself
-        result = Result(str(exercise_id), "unknown", 0, 0, "failed",
-                        feedback=f"the check could not run ({type(exc).__name__}: {exc})")
+        result = Result(
+            str(exercise_id),
+            "unknown",
+            0,
+            0,
+            "failed",
+            feedback=f"the check could not run ({type(exc).__name__}: {exc})",
+        )
     text = result.text(practice=True)
     if result.max_points:
-        text += ("\n\n(Practice cases. Your grade comes from the grader, which runs your "
-                 "code on other cases.)")
+        text += (
+            "\n\n(Practice cases. Your grade comes from the grader, which runs your "
+            "code on other cases.)"
+        )
     _show(text, result.status)
     return None
 
@@ -118,6 +132,7 @@ def _show(text: str, status: str) -> None:
     try:
         from IPython import get_ipython
         from IPython.display import display
+
         in_kernel = get_ipython() is not None
     except ImportError:  # pragma: no cover - IPython is optional
         in_kernel = False
@@ -125,6 +140,8 @@ def _show(text: str, status: str) -> None:
         print(text)
         return
     colour = {"passed": "#009E73", "partial": "#E69F00"}.get(status, "#D55E00")
-    body = (f'<pre style="border-left: 4px solid {colour}; padding: 0.4em 0.8em; '
-            f'white-space: pre-wrap">{html.escape(text)}</pre>')
+    body = (
+        f'<pre style="border-left: 4px solid {colour}; padding: 0.4em 0.8em; '
+        f'white-space: pre-wrap">{html.escape(text)}</pre>'
+    )
     display({"text/plain": text, "text/html": body}, raw=True)

@@ -50,12 +50,17 @@ def _encode_array(arr: np.ndarray, budget: _Budget, depth: int):
     budget.left -= arr.size
     if arr.dtype.kind in "biufc":
         data = np.ascontiguousarray(arr)
-        return {"nd": data.dtype.str, "shape": list(arr.shape),
-                "data": base64.b64encode(data.tobytes()).decode("ascii")}
+        return {
+            "nd": data.dtype.str,
+            "shape": list(arr.shape),
+            "data": base64.b64encode(data.tobytes()).decode("ascii"),
+        }
     if arr.dtype.kind in "US":
         return {"ndstr": list(arr.shape), "items": [str(x) for x in arr.ravel().tolist()]}
-    return {"ndobj": list(arr.shape),
-            "items": [_encode(x, budget, depth + 1) for x in arr.ravel().tolist()]}
+    return {
+        "ndobj": list(arr.shape),
+        "items": [_encode(x, budget, depth + 1) for x in arr.ravel().tolist()],
+    }
 
 
 def _encode(x, budget: _Budget, depth: int):
@@ -78,8 +83,12 @@ def _encode(x, budget: _Budget, depth: int):
     if isinstance(x, list):
         return [_encode(v, budget, depth + 1) for v in x[:100_000]]
     if isinstance(x, dict):
-        return {"dict": [[_encode(k, budget, depth + 1), _encode(v, budget, depth + 1)]
-                         for k, v in list(x.items())[:10_000]]}
+        return {
+            "dict": [
+                [_encode(k, budget, depth + 1), _encode(v, budget, depth + 1)]
+                for k, v in list(x.items())[:10_000]
+            ]
+        }
     if isinstance(x, bytes):
         return {"bytes": base64.b64encode(x[:1_000_000]).decode("ascii")}
     name = type(x).__name__

@@ -47,7 +47,8 @@ def _unwrap(got):
 
 def _is_number(x) -> bool:
     return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(
-        x, (bool, np.bool_))
+        x, (bool, np.bool_)
+    )
 
 
 def _as_number(got, inputs, what):
@@ -57,8 +58,11 @@ def _as_number(got, inputs, what):
     if isinstance(got, np.ndarray) and got.size == 1 and got.ndim <= 1 and got.dtype.kind in "iuf":
         got = got.reshape(())[()]
     if not _is_number(got):
-        raise Wrong(f"wrong type: {what} should be a single number, got "
-                    f"{_type_name(got)} {show(got)}", inputs, got=got)
+        raise Wrong(
+            f"wrong type: {what} should be a single number, got {_type_name(got)} {show(got)}",
+            inputs,
+            got=got,
+        )
     return float(got)
 
 
@@ -77,8 +81,10 @@ def how_off(value: float, center: float, lo: float, hi: float) -> str:
         k = int(round(abs(math.log10(ratio)))) if math.isfinite(ratio) else 0
         size = "too large" if ratio > 1 else "too small"
         if k >= 1:
-            return (f"is {size}, off by about {k} order{'s' if k > 1 else ''} of magnitude "
-                    f"(a factor of 10{'^' + str(k) if k > 1 else ''})")
+            return (
+                f"is {size}, off by about {k} order{'s' if k > 1 else ''} of magnitude "
+                f"(a factor of 10{'^' + str(k) if k > 1 else ''})"
+            )
     if value > hi:
         return "is too high"
     if value < lo:
@@ -95,16 +101,21 @@ def _close(got, exp, inputs, context):
         expected = float(expected)
         value = _as_number(got, inputs, what)
         if not np.isfinite(value):
-            raise Wrong(f"{what} is {value}: the computation overflowed or divided by zero",
-                        inputs, expected, value)
+            raise Wrong(
+                f"{what} is {value}: the computation overflowed or divided by zero",
+                inputs,
+                expected,
+                value,
+            )
         if np.isclose(value, expected, rtol=rtol, atol=atol):
             return
         for wrong, hint in variants:
             if np.isclose(value, float(wrong), rtol=rtol, atol=atol):
                 raise Wrong(hint, inputs, expected, value)
         if short:
-            raise Wrong(f"{what} {how_off(value, expected, expected, expected)}", inputs,
-                        expected, value)
+            raise Wrong(
+                f"{what} {how_off(value, expected, expected, expected)}", inputs, expected, value
+            )
         if expected != 0 and np.isclose(value, -expected, rtol=rtol, atol=atol):
             raise Wrong(f"{what} has the wrong sign", inputs, expected, value)
         raise Wrong(f"{what} is not right", inputs, expected, value)
@@ -112,15 +123,25 @@ def _close(got, exp, inputs, context):
     expected = np.asarray(expected, dtype=float)
     got = _unwrap(got)
     if _is_number(got) or got is None or isinstance(got, (bool, np.bool_)):
-        raise Wrong(f"wrong type: {what} should be an array of shape {expected.shape}, got "
-                    f"{_type_name(got)}", inputs, expected, got)
+        raise Wrong(
+            f"wrong type: {what} should be an array of shape {expected.shape}, got "
+            f"{_type_name(got)}",
+            inputs,
+            expected,
+            got,
+        )
     try:
         if isinstance(got, (Opaque, str, dict)):
             raise TypeError
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise Wrong(f"wrong type: {what} should be an array of numbers of shape "
-                    f"{expected.shape}, got {_type_name(got)}", inputs, expected, got) from None
+        raise Wrong(
+            f"wrong type: {what} should be an array of numbers of shape "
+            f"{expected.shape}, got {_type_name(got)}",
+            inputs,
+            expected,
+            got,
+        ) from None
 
     def close(a, b):
         return a.shape == b.shape and np.allclose(a, b, rtol=rtol, atol=atol)
@@ -129,17 +150,31 @@ def _close(got, exp, inputs, context):
         if steps and arr.ndim == expected.ndim and arr.shape[1:] == expected.shape[1:]:
             n, m = arr.shape[0], expected.shape[0]
             if n == m - 1 and close(arr, expected[1:]):
-                raise Wrong(f"the initial state is missing: {what} should start with the "
-                            f"starting point, then one entry per step", inputs, expected, got)
+                raise Wrong(
+                    f"the initial state is missing: {what} should start with the "
+                    f"starting point, then one entry per step",
+                    inputs,
+                    expected,
+                    got,
+                )
             if n == m - 1 and close(arr, expected[:-1]):
                 raise Wrong(f"off by one step: {what} stops one step early", inputs, expected, got)
             if n == m + 1 and close(arr[:-1], expected):
                 raise Wrong(f"off by one step: {what} has one step too many", inputs, expected, got)
         if arr.shape == expected.shape[::-1] and arr.ndim == 2:
-            raise Wrong(f"wrong shape: {what} is transposed, expected shape {expected.shape}, "
-                        f"got {arr.shape}", inputs, expected, got)
-        raise Wrong(f"wrong shape: {what} should have shape {expected.shape}, got {arr.shape}",
-                    inputs, expected, got)
+            raise Wrong(
+                f"wrong shape: {what} is transposed, expected shape {expected.shape}, "
+                f"got {arr.shape}",
+                inputs,
+                expected,
+                got,
+            )
+        raise Wrong(
+            f"wrong shape: {what} should have shape {expected.shape}, got {arr.shape}",
+            inputs,
+            expected,
+            got,
+        )
     if not np.all(np.isfinite(arr)):
         raise Wrong(f"{what} contains nan or inf", inputs, expected, got)
     if close(arr, expected):
@@ -151,16 +186,26 @@ def _close(got, exp, inputs, context):
         raise Wrong(f"{what} has the wrong sign", inputs, expected, got)
     if steps and arr.shape[0] > 1:
         if close(arr[1:], expected[:-1]):
-            raise Wrong(f"off by one step: {what} lags one step behind the reference",
-                        inputs, expected, got)
+            raise Wrong(
+                f"off by one step: {what} lags one step behind the reference", inputs, expected, got
+            )
         if close(arr[:-1], expected[1:]):
-            raise Wrong(f"off by one step: {what} runs one step ahead of the reference",
-                        inputs, expected, got)
+            raise Wrong(
+                f"off by one step: {what} runs one step ahead of the reference",
+                inputs,
+                expected,
+                got,
+            )
         if np.allclose(arr[0], expected[0]):
-            k = int(np.argmax(~np.all(np.isclose(arr, expected, rtol=rtol, atol=atol)
-                                     .reshape(arr.shape[0], -1), axis=1)))
-            raise Wrong(f"{what} starts right but first differs at step {k}", inputs,
-                        expected, got)
+            k = int(
+                np.argmax(
+                    ~np.all(
+                        np.isclose(arr, expected, rtol=rtol, atol=atol).reshape(arr.shape[0], -1),
+                        axis=1,
+                    )
+                )
+            )
+            raise Wrong(f"{what} starts right but first differs at step {k}", inputs, expected, got)
     raise Wrong(f"{what} is not right", inputs, expected, got)
 
 
@@ -171,24 +216,38 @@ def _equal(got, exp, inputs, context):
     got = _unwrap(got)
     if isinstance(expected, int) and not isinstance(expected, bool):
         if isinstance(got, (bool, np.bool_)) or not _is_number(got):
-            raise Wrong(f"wrong type: {what} should be a whole number, got {_type_name(got)}",
-                        inputs, expected, got)
+            raise Wrong(
+                f"wrong type: {what} should be a whole number, got {_type_name(got)}",
+                inputs,
+                expected,
+                got,
+            )
         if isinstance(got, (float, np.floating)) and not float(got).is_integer():
-            raise Wrong(f"{what} should be a whole number of steps, got {show(got)}", inputs,
-                        expected, got)
+            raise Wrong(
+                f"{what} should be a whole number of steps, got {show(got)}", inputs, expected, got
+            )
         if int(got) == expected:
             return
         for value, hint in variants:
             if int(got) == int(value):
                 raise Wrong(hint, inputs, expected, got)
         if abs(int(got) - expected) == 1:
-            raise Wrong(f"{what} is off by one: check where you count (is the start step 0?) "
-                        f"and whether you test before or after the update", inputs, expected, got)
+            raise Wrong(
+                f"{what} is off by one: check where you count (is the start step 0?) "
+                f"and whether you test before or after the update",
+                inputs,
+                expected,
+                got,
+            )
         raise Wrong(f"{what} is not right", inputs, expected, got)
     if isinstance(expected, str):
         if not isinstance(got, str):
-            raise Wrong(f"wrong type: {what} should be a word (a string), got "
-                        f"{_type_name(got)}", inputs, expected, got)
+            raise Wrong(
+                f"wrong type: {what} should be a word (a string), got {_type_name(got)}",
+                inputs,
+                expected,
+                got,
+            )
         word = got.strip().lower()
         if word == expected:
             return
@@ -207,18 +266,27 @@ def _pair(got, exp, inputs, context):
     if all("expected" in sub for _, sub in items):
         whole = tuple(decode(sub["expected"]) for _, sub in sorted(items, key=lambda t: t[0]))
     is_pair = (isinstance(got, (tuple, list)) and len(got) == 2) or (
-        isinstance(got, np.ndarray) and got.ndim >= 2 and len(got) == 2)
+        isinstance(got, np.ndarray) and got.ndim >= 2 and len(got) == 2
+    )
     if not is_pair:
-        raise Wrong(f"wrong type: {what} should return a pair {shape_text}, got "
-                    f"{_type_name(got)}", inputs, whole, got)
+        raise Wrong(
+            f"wrong type: {what} should return a pair {shape_text}, got {_type_name(got)}",
+            inputs,
+            whole,
+            got,
+        )
     swapped = exp.get("swapped_hint")
     if swapped:
         expected = {i: decode(sub["expected"]) for i, sub in items}
         try:
             a, b = (np.asarray(_unwrap(got[k]), dtype=float) for k in (0, 1))
             e0, e1 = (np.asarray(expected[k], dtype=float) for k in (0, 1))
-            if (a.shape == b.shape == e0.shape == e1.shape and np.allclose(a, e1)
-                    and np.allclose(b, e0) and not np.allclose(e0, e1)):
+            if (
+                a.shape == b.shape == e0.shape == e1.shape
+                and np.allclose(a, e1)
+                and np.allclose(b, e0)
+                and not np.allclose(e0, e1)
+            ):
                 raise Wrong(swapped, inputs, (e0, e1), got)
         except (TypeError, ValueError):
             pass
@@ -245,8 +313,12 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
     from .codec import encode
 
     salt = f"{int(rng.integers(2**62)):x}"
-    out = {"type": "secret", "what": what, "salt": salt,
-           "variants": [[encode(v), h] for v, h in variants]}
+    out = {
+        "type": "secret",
+        "what": what,
+        "salt": salt,
+        "variants": [[encode(v), h] for v, h in variants],
+    }
     if isinstance(expected, str):
         out.update(kind="word", digests=[digest(expected, 1, salt)])
         return out
@@ -256,9 +328,13 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
     cells = [j for j in range(center - 12, center + 13) if abs(j * grid - e) <= tolerance]
     lo = e - abs(e) * float(rng.uniform(0.05, 0.25)) - tolerance
     hi = e + abs(e) * float(rng.uniform(0.05, 0.25)) + tolerance
-    out.update(kind="number", grid=grid, sign=int(np.sign(e)), band=[lo, hi],
-               digests=sorted(hashlib.sha256(f"{salt}:{j}".encode()).hexdigest()[:24]
-                              for j in cells))
+    out.update(
+        kind="number",
+        grid=grid,
+        sign=int(np.sign(e)),
+        band=[lo, hi],
+        digests=sorted(hashlib.sha256(f"{salt}:{j}".encode()).hexdigest()[:24] for j in cells),
+    )
     return out
 
 
@@ -269,8 +345,12 @@ def _secret(got, exp, inputs, context):
     got = _unwrap(got)
     if exp["kind"] == "word":
         if not isinstance(got, str):
-            raise Wrong(f"wrong type: {what} should be a word (a string), got "
-                        f"{_type_name(got)}", inputs, None, got)
+            raise Wrong(
+                f"wrong type: {what} should be a word (a string), got {_type_name(got)}",
+                inputs,
+                None,
+                got,
+            )
         if digest(got, 1, salt) in digests:
             return
         for value, hint in variants:
@@ -279,8 +359,9 @@ def _secret(got, exp, inputs, context):
         raise Wrong(f"{what} is not right", inputs, None, got)
     value = _as_number(got, inputs, what)
     if not np.isfinite(value):
-        raise Wrong(f"{what} is {value}: the computation overflowed or divided by zero",
-                    inputs, None, value)
+        raise Wrong(
+            f"{what} is {value}: the computation overflowed or divided by zero", inputs, None, value
+        )
     if digest(value, exp["grid"], salt) in digests:
         return
     tol = exp["grid"] * 10

@@ -33,6 +33,7 @@ __all__ = ["Result", "answer_case", "answer_part", "score_exercise", "strip_expe
 
 # --------------------------------------------------------------------- the student's side
 
+
 def answer_case(namespace: dict, case: dict) -> dict:
     """Call (or read) the student's answer for one case; the reply is plain data."""
     name = case["answer"]
@@ -47,8 +48,11 @@ def answer_case(namespace: dict, case: dict) -> dict:
         return {"status": "notcallable", "type": type(answer).__name__}
     args = [decode(a, build) for a in case.get("args", [])]
     try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), \
-                np.errstate(all="ignore"):
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            warnings.catch_warnings(),
+            np.errstate(all="ignore"),
+        ):
             warnings.simplefilter("ignore")
             out = answer(*args)
     except NotImplementedError:
@@ -77,6 +81,7 @@ def strip_expectations(cases: list) -> list:
 
 # ----------------------------------------------------------------------------- scoring
 
+
 @dataclass
 class Result:
     """The outcome of one exercise; ``as_dict()`` is what the grader stores."""
@@ -90,14 +95,21 @@ class Result:
     feedback: str = ""
 
     def text(self, practice: bool = False) -> str:
-        head = (f"Exercise {self.exercise} ({self.title}): {self.status}, "
-                f"{_num(self.points)}/{_num(self.max_points)} points")
+        head = (
+            f"Exercise {self.exercise} ({self.title}): {self.status}, "
+            f"{_num(self.points)}/{_num(self.max_points)} points"
+        )
         if practice:
             head += " on the practice cases"
         lines = [head]
         for name, earned, pts, ok in self.parts:
-            mark = "ok  " if ok else " -- " if self.status in ("not attempted", "no result") \
+            mark = (
+                "ok  "
+                if ok
+                else " -- "
+                if self.status in ("not attempted", "no result")
                 else "FAIL"
+            )
             lines.append(f"  [{mark}] {name} ({_num(earned)}/{_num(pts)})")
         if self.feedback:
             lines += ["", self.feedback]
@@ -133,8 +145,10 @@ def _check_case(case: dict, reply) -> None:
     if status == "ellipsis":
         raise _NotAttempted(f"`{name}` is still `...`: replace it with your answer.")
     if status == "notimplemented":
-        raise _NotAttempted("The stub still raises NotImplementedError: replace "
-                            "`raise NotImplementedError` with your code.")
+        raise _NotAttempted(
+            "The stub still raises NotImplementedError: replace "
+            "`raise NotImplementedError` with your code."
+        )
     if status == "notcallable":
         raise Wrong(f"`{name}` should be a function, got {str(reply.get('type'))[:60]}", inputs)
     if status == "raised":
@@ -150,14 +164,20 @@ def _check_case(case: dict, reply) -> None:
         if isinstance(before, (np.ndarray, list)) and i < len(after):
             now = decode(after[i])
             if not _same(before, now):
-                raise Wrong(f"your function changed its input `{name_i}` in place (mutated "
-                            f"the input). Work on a new array, e.g. `w = w - lr * g` instead "
-                            f"of `w -= lr * g`.", inputs, expected=before, got=now)
+                raise Wrong(
+                    f"your function changed its input `{name_i}` in place (mutated "
+                    f"the input). Work on a new array, e.g. `w = w - lr * g` instead "
+                    f"of `w -= lr * g`.",
+                    inputs,
+                    expected=before,
+                    got=now,
+                )
     check_expectation(got, case["expect"], inputs)
 
 
-def score_exercise(meta: dict, parts: list, replies_by_part: list,
-                   time_limit: float | None = None) -> Result:
+def score_exercise(
+    meta: dict, parts: list, replies_by_part: list, time_limit: float | None = None
+) -> Result:
     """Score one exercise.
 
     ``meta`` is ``{"id", "title"}``; ``parts`` a list of ``{"name", "points", "cases"}``;
@@ -171,31 +191,44 @@ def score_exercise(meta: dict, parts: list, replies_by_part: list,
         try:
             if isinstance(replies, dict) and replies.get("timeout"):
                 limit = f" of {time_limit:g} s" if time_limit else ""
-                raise Wrong(f"your code ran longer than the time limit{limit} (an infinite "
-                            f"loop, or far too many steps?)")
+                raise Wrong(
+                    f"your code ran longer than the time limit{limit} (an infinite "
+                    f"loop, or far too many steps?)"
+                )
             if not isinstance(replies, list):
-                raise Wrong("the check got no answer for this part (your code may have "
-                            "ended the process)")
+                raise Wrong(
+                    "the check got no answer for this part (your code may have ended the process)"
+                )
             for i, case in enumerate(part["cases"]):
                 _check_case(case, replies[i] if i < len(replies) else None)
             rows.append([part["name"], part["points"], part["points"], True])
             continue
         except _NotAttempted as exc:
-            return Result(meta["id"], meta["title"], 0, max_points, "not attempted",
-                          [[p["name"], 0, p["points"], False] for p in parts], str(exc))
+            return Result(
+                meta["id"],
+                meta["title"],
+                0,
+                max_points,
+                "not attempted",
+                [[p["name"], 0, p["points"], False] for p in parts],
+                str(exc),
+            )
         except Wrong as exc:
             fail = exc
         except Exception as exc:  # noqa: BLE001 - an answer the comparison did not foresee
-            fail = Wrong(f"your answer could not be compared with the expected one "
-                         f"({type(exc).__name__}: {str(exc)[:200]}); check its type and shape")
+            fail = Wrong(
+                f"your answer could not be compared with the expected one "
+                f"({type(exc).__name__}: {str(exc)[:200]}); check its type and shape"
+            )
         rows.append([part["name"], 0, part["points"], False])
         if first_failure is None:
             first_failure = (part["name"], fail, part["cases"])
     points = float(sum(r[1] for r in rows))
     status = "passed" if points == max_points else "partial" if points > 0 else "failed"
     if first_failure is None:
-        return Result(meta["id"], meta["title"], points, max_points, status, rows,
-                      "All parts pass.")
+        return Result(
+            meta["id"], meta["title"], points, max_points, status, rows, "All parts pass."
+        )
     name, w, cases = first_failure
     lines = [f"Hint ({name}): {w.hint}"]
     # The expected value of a short answer (a number or a word) would give it away;

@@ -76,9 +76,17 @@ def _matvec(spec):
     return lambda v: m @ v
 
 
-KINDS = {"affine": _affine, "scale": _scale, "wavy_grad": _wavy_grad,
-         "catalogue": _catalogue, "poly_xy": _poly_xy, "smooth": _smooth,
-         "sum_squares": _sum_squares, "random_loss": _random_loss, "matvec": _matvec}
+KINDS = {
+    "affine": _affine,
+    "scale": _scale,
+    "wavy_grad": _wavy_grad,
+    "catalogue": _catalogue,
+    "poly_xy": _poly_xy,
+    "smooth": _smooth,
+    "sum_squares": _sum_squares,
+    "random_loss": _random_loss,
+    "matvec": _matvec,
+}
 
 
 def build(spec: dict):
@@ -104,8 +112,15 @@ def show(x, precision: int = 6) -> str:
     except Exception:  # noqa: BLE001 - exotic objects
         return f"a {type(x).__name__}"
     if arr.dtype.kind in "fc":
-        text = np.array2string(arr, precision=precision, suppress_small=True, separator=", ",
-                               floatmode="maxprec", threshold=40, max_line_width=10**6)
+        text = np.array2string(
+            arr,
+            precision=precision,
+            suppress_small=True,
+            separator=", ",
+            floatmode="maxprec",
+            threshold=40,
+            max_line_width=10**6,
+        )
     elif arr.dtype.kind in "iub":
         text = np.array2string(arr, separator=", ", threshold=40, max_line_width=10**6)
     else:

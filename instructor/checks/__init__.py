@@ -17,22 +17,22 @@ from helpers.practice.compare import summarize_secret
 from ..cases import EXERCISES, PRACTICE_SEED, rng_for
 from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08  # noqa: F401  (registers them)
 
-__all__ = ["EXERCISES", "exercise_meta", "grading_cases", "practice_cases",
-           "evaluate_in_process"]
+__all__ = ["EXERCISES", "exercise_meta", "grading_cases", "practice_cases", "evaluate_in_process"]
 
 
 def exercise_meta(exercise_id: str) -> dict:
     ex = EXERCISES[exercise_id]
-    return {"id": ex.id, "title": ex.title, "names": list(ex.names),
-            "max_points": ex.max_points}
+    return {"id": ex.id, "title": ex.title, "names": list(ex.names), "max_points": ex.max_points}
 
 
 def grading_cases(exercise_id: str, seed: int, salt: str = "") -> list[dict]:
     """The parts of one exercise with the cases drawn from ``seed`` (and ``salt``)."""
     ex = EXERCISES[exercise_id]
     with np.errstate(all="ignore"):
-        return [{"name": p.name, "points": p.points,
-                 "cases": p.make(rng_for(seed, ex.id, i, salt))} for i, p in enumerate(ex.parts)]
+        return [
+            {"name": p.name, "points": p.points, "cases": p.make(rng_for(seed, ex.id, i, salt))}
+            for i, p in enumerate(ex.parts)
+        ]
 
 
 def _secret_case(case: dict, rng) -> dict:
@@ -54,13 +54,13 @@ def practice_cases(exercise_id: str) -> dict:
     parts = grading_cases(exercise_id, PRACTICE_SEED, "practice")
     rng = rng_for(PRACTICE_SEED, ex.id, 999, "secret")
     for part in parts:
-        part["cases"] = [_secret_case(c, rng) if c["kind"] == "value" else c
-                         for c in part["cases"]]
+        part["cases"] = [_secret_case(c, rng) if c["kind"] == "value" else c for c in part["cases"]]
     return {"id": ex.id, "title": ex.title, "names": list(ex.names), "parts": parts}
 
 
-def evaluate_in_process(exercise_id: str, namespace: dict, seed: int = PRACTICE_SEED,
-                        salt: str = ""):
+def evaluate_in_process(
+    exercise_id: str, namespace: dict, seed: int = PRACTICE_SEED, salt: str = ""
+):
     """Score answers in this process on the grading cases of ``seed`` (for tests and authors).
 
     The grader never does this with a student's code: it calls the code in the student's

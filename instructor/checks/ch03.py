@@ -12,18 +12,25 @@ from ._inputs import input_fn, symmetric_with_eigenvalues
 # ----------------------------------------------------------------------------- exercise 3.1
 ex31 = Exercise("3.1", "classify a critical point from its Hessian", ["classify"])
 
-_DEGENERATE = ("a zero eigenvalue (|lambda| < 1e-8) makes the test inconclusive: answer "
-               "'degenerate'")
+_DEGENERATE = "a zero eigenvalue (|lambda| < 1e-8) makes the test inconclusive: answer 'degenerate'"
 _SWAP_HINTS = {  # expected: {a wrong answer: its hint}
-    "minimum": {"maximum": "minimum and maximum are swapped: all eigenvalues positive means "
-                           "the surface curves up in every direction, a minimum"},
-    "maximum": {"minimum": "minimum and maximum are swapped: all eigenvalues negative means "
-                           "the surface curves down in every direction, a maximum"},
-    "saddle": {"degenerate": "eigenvalues of both signs make a saddle even when another "
-                             "eigenvalue is zero"},
-    "degenerate": {"minimum": _DEGENERATE, "maximum": _DEGENERATE,
-                   "saddle": "a zero eigenvalue with no negative one is not a saddle test "
-                             "result: answer 'degenerate'"},
+    "minimum": {
+        "maximum": "minimum and maximum are swapped: all eigenvalues positive means "
+        "the surface curves up in every direction, a minimum"
+    },
+    "maximum": {
+        "minimum": "minimum and maximum are swapped: all eigenvalues negative means "
+        "the surface curves down in every direction, a maximum"
+    },
+    "saddle": {
+        "degenerate": "eigenvalues of both signs make a saddle even when another eigenvalue is zero"
+    },
+    "degenerate": {
+        "minimum": _DEGENERATE,
+        "maximum": _DEGENERATE,
+        "saddle": "a zero eigenvalue with no negative one is not a saddle test "
+        "result: answer 'degenerate'",
+    },
 }
 
 
@@ -40,15 +47,22 @@ def kind(eig):
 
 def _classify_case(H):
     expected = kind(np.linalg.eigvalsh(H))
-    return call("classify", [H], ["H"], f"H={show(H)}",
-                equal(expected, "the classification", variants=_SWAP_HINTS[expected]))
+    return call(
+        "classify",
+        [H],
+        ["H"],
+        f"H={show(H)}",
+        equal(expected, "the classification", variants=_SWAP_HINTS[expected]),
+    )
 
 
 @ex31.part("the four textbook cases", 1)
 def _(rng):
     a, b = (round(float(x), 1) for x in rng.uniform(0.5, 5, 2))
-    return [_classify_case(H) for H in (np.diag([a, b]), np.diag([-a, -b]), np.diag([a, -b]),
-                                        np.zeros((2, 2)))]
+    return [
+        _classify_case(H)
+        for H in (np.diag([a, b]), np.diag([-a, -b]), np.diag([a, -b]), np.zeros((2, 2)))
+    ]
 
 
 @ex31.part("random rotated Hessians in 2 to 5 dimensions", 2)
@@ -66,8 +80,10 @@ def _(rng):
 @ex31.part("a zero eigenvalue: degenerate or still a saddle", 1)
 def _(rng):
     a, b = (float(x) for x in rng.uniform(0.5, 4, 2))
-    return [_classify_case(symmetric_with_eigenvalues(rng, eig))
-            for eig in ([a, 0.0], [-a, 0.0, -b], [a, -b, 0.0])]
+    return [
+        _classify_case(symmetric_with_eigenvalues(rng, eig))
+        for eig in ([a, 0.0], [-a, 0.0, -b], [a, -b, 0.0])
+    ]
 
 
 # ----------------------------------------------------------------------------- exercise 3.2
@@ -90,14 +106,27 @@ def _fd_case(f, grad, w, h):
     expected = grad(w)
     forward = np.array([(g(w + h * e) - g(w)) / h for e in np.eye(w.size)])
     central_h = np.array([(g(w + h * e) - g(w - h * e)) / h for e in np.eye(w.size)])
-    return call("fd_gradient", [spec, w, h], ["f", "w", "h"],
-                f"f={spec['fn']['name']}, w={show(w)}, h={h:g}",
-                close(expected, "the gradient", rtol=1e-6, atol=1e-7, variants=[
-                    (central_h, "the central difference divides by 2h, not h"),
-                    (forward, "that is the forward difference (f(w + h e) - f(w)) / h; use "
-                              "the central one, (f(w + h e) - f(w - h e)) / (2h), which is "
-                              "far more accurate"),
-                ]))
+    return call(
+        "fd_gradient",
+        [spec, w, h],
+        ["f", "w", "h"],
+        f"f={spec['fn']['name']}, w={show(w)}, h={h:g}",
+        close(
+            expected,
+            "the gradient",
+            rtol=1e-6,
+            atol=1e-7,
+            variants=[
+                (central_h, "the central difference divides by 2h, not h"),
+                (
+                    forward,
+                    "that is the forward difference (f(w + h e) - f(w)) / h; use "
+                    "the central one, (f(w + h e) - f(w - h e)) / (2h), which is "
+                    "far more accurate",
+                ),
+            ],
+        ),
+    )
 
 
 @ex32.part("x^2 y + sin y at a point", 1)
@@ -131,11 +160,24 @@ ex33 = Exercise("3.3", "the monkey saddle's critical point", ["monkey_origin"])
 def _(rng):
     H = np.array([[6 * 0.0, -6 * 0.0], [-6 * 0.0, -6 * 0.0]])
     expected = kind(np.linalg.eigvalsh(H))
-    not_minmax = ("f(t, 0) = t^3 takes both signs next to the origin, so it is neither a "
-                  "minimum nor a maximum; and the Hessian there is the zero matrix")
-    return [value("monkey_origin", "f(x, y) = x^3 - 3 x y^2 at (0, 0)",
-                  equal(expected, "monkey_origin", variants={
-                      "saddle": "the shape is a saddle (a monkey saddle), but the question is "
-                                "what the second-order test says: the Hessian at the origin "
-                                "is the zero matrix, so the test cannot decide",
-                      "minimum": not_minmax, "maximum": not_minmax}))]
+    not_minmax = (
+        "f(t, 0) = t^3 takes both signs next to the origin, so it is neither a "
+        "minimum nor a maximum; and the Hessian there is the zero matrix"
+    )
+    return [
+        value(
+            "monkey_origin",
+            "f(x, y) = x^3 - 3 x y^2 at (0, 0)",
+            equal(
+                expected,
+                "monkey_origin",
+                variants={
+                    "saddle": "the shape is a saddle (a monkey saddle), but the question is "
+                    "what the second-order test says: the Hessian at the origin "
+                    "is the zero matrix, so the test cannot decide",
+                    "minimum": not_minmax,
+                    "maximum": not_minmax,
+                },
+            ),
+        )
+    ]

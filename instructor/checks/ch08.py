@@ -23,14 +23,27 @@ def _random_loss(rng, d):
 def _line_case(loss, w_a, w_b, ts):
     spec, f = loss
     expected = np.array([f((1 - t) * w_a + t * w_b) for t in ts])
-    return call("line_losses", [spec, w_a, w_b, ts], ["loss", "w_a", "w_b", "ts"],
-                f"loss={spec['fn']['name']}, w_a={show(w_a)}, w_b={show(w_b)}, ts={show(ts)}",
-                close(expected, "the losses", variants=[
-                    (expected[::-1], "the line runs the wrong way: t = 0 is w_a and t = 1 is "
-                                     "w_b, (1 - t) w_a + t w_b"),
-                    (np.array([f(w_a + t * w_b) for t in ts]),
-                     "the point on the line is (1 - t) w_a + t w_b = w_a + t (w_b - w_a)"),
-                ]))
+    return call(
+        "line_losses",
+        [spec, w_a, w_b, ts],
+        ["loss", "w_a", "w_b", "ts"],
+        f"loss={spec['fn']['name']}, w_a={show(w_a)}, w_b={show(w_b)}, ts={show(ts)}",
+        close(
+            expected,
+            "the losses",
+            variants=[
+                (
+                    expected[::-1],
+                    "the line runs the wrong way: t = 0 is w_a and t = 1 is "
+                    "w_b, (1 - t) w_a + t w_b",
+                ),
+                (
+                    np.array([f(w_a + t * w_b) for t in ts]),
+                    "the point on the line is (1 - t) w_a + t w_b = w_a + t (w_b - w_a)",
+                ),
+            ],
+        ),
+    )
 
 
 @ex81.part("a 2-weight example at t = 0, 0.5, 1", 1)
@@ -38,8 +51,9 @@ def _(rng):
     w_a, w_b = (rng.integers(-2, 3, 2).astype(float) for _ in range(2))
     if np.array_equal(w_a, w_b):
         w_b = w_b + 1
-    return [_line_case(input_fn("sum_squares", "sum of squares"), w_a, w_b,
-                       np.array([0.0, 0.5, 1.0]))]
+    return [
+        _line_case(input_fn("sum_squares", "sum of squares"), w_a, w_b, np.array([0.0, 0.5, 1.0]))
+    ]
 
 
 @ex81.part("random losses, end points and t beyond [0, 1]", 2)
@@ -48,15 +62,22 @@ def _(rng):
     for _ in range(4):
         d = int(rng.integers(2, 8))
         ts = np.sort(rng.uniform(-0.5, 1.5, int(rng.integers(3, 12))))
-        cases.append(_line_case(_random_loss(rng, d), rng.standard_normal(d),
-                                rng.standard_normal(d), ts))
+        cases.append(
+            _line_case(_random_loss(rng, d), rng.standard_normal(d), rng.standard_normal(d), ts)
+        )
     return cases
 
 
 @ex81.part("one value of t", 1)
 def _(rng):
-    return [_line_case(_random_loss(rng, 3), rng.standard_normal(3), rng.standard_normal(3),
-                       np.array([round(float(rng.uniform(0.1, 0.9)), 2)]))]
+    return [
+        _line_case(
+            _random_loss(rng, 3),
+            rng.standard_normal(3),
+            rng.standard_normal(3),
+            np.array([round(float(rng.uniform(0.1, 0.9)), 2)]),
+        )
+    ]
 
 
 # ----------------------------------------------------------------------------- exercise 8.2
@@ -68,12 +89,27 @@ def _power_case(eig, rng, iters=200):
     spec, _ = input_fn("matvec", f"v -> H v for a {len(eig)} x {len(eig)} Hessian", H=H)
     v0 = rng.standard_normal(len(eig))
     expected = float(np.max(np.abs(eig)) * np.sign(eig[np.argmax(np.abs(eig))]))
-    return call("top_eigenvalue", [spec, v0, iters], ["hvp", "v0", "iters"],
-                f"hvp with eigenvalues {show(np.sort(eig))}, v0={show(v0)}, iters={iters}",
-                close(expected, "the eigenvalue", rtol=1e-5, atol=1e-6, variants=[
-                    (np.sqrt(expected**2), "that is |lambda|: return the Rayleigh quotient "
-                                           "v.Hv / v.v, which keeps the sign"),
-                ] if expected < 0 else []))
+    return call(
+        "top_eigenvalue",
+        [spec, v0, iters],
+        ["hvp", "v0", "iters"],
+        f"hvp with eigenvalues {show(np.sort(eig))}, v0={show(v0)}, iters={iters}",
+        close(
+            expected,
+            "the eigenvalue",
+            rtol=1e-5,
+            atol=1e-6,
+            variants=[
+                (
+                    np.sqrt(expected**2),
+                    "that is |lambda|: return the Rayleigh quotient "
+                    "v.Hv / v.v, which keeps the sign",
+                ),
+            ]
+            if expected < 0
+            else [],
+        ),
+    )
 
 
 @ex82.part("a diagonal-like Hessian with one clear top eigenvalue", 1)
@@ -94,8 +130,11 @@ def _(rng):
 
 @ex82.part("a sharp minimum: eigenvalue 1e4 without overflow", 1)
 def _(rng):
-    return [_power_case(np.r_[1e4 * float(rng.uniform(0.5, 2)), rng.uniform(0, 10, 20)], rng,
-                        iters=1000)]
+    return [
+        _power_case(
+            np.r_[1e4 * float(rng.uniform(0.5, 2)), rng.uniform(0, 10, 20)], rng, iters=1000
+        )
+    ]
 
 
 # ----------------------------------------------------------------------------- exercise 8.3
@@ -104,9 +143,22 @@ ex83 = Exercise("8.3", "the edge of stability", ["eos_sharpness"])
 
 @ex83.part("the sharpness full-batch training settles at, for lr = 0.01", 2)
 def _(rng):
-    return [value("eos_sharpness", "gradient descent with lr = 0.01",
-                  close(2 / 0.01, "eos_sharpness", rtol=1e-6, variants=[
-                      (1 / 0.01, "the stability limit of a quadratic is lr < 2 / lambda, so "
-                                 "lambda settles at 2 / lr"),
-                      (0.01 / 2, "inverted: the sharpness settles at 2 / lr"),
-                  ]))]
+    return [
+        value(
+            "eos_sharpness",
+            "gradient descent with lr = 0.01",
+            close(
+                2 / 0.01,
+                "eos_sharpness",
+                rtol=1e-6,
+                variants=[
+                    (
+                        1 / 0.01,
+                        "the stability limit of a quadratic is lr < 2 / lambda, so "
+                        "lambda settles at 2 / lr",
+                    ),
+                    (0.01 / 2, "inverted: the sharpness settles at 2 / lr"),
+                ],
+            ),
+        )
+    ]

@@ -43,11 +43,20 @@ def main() -> None:
                 cache[key] = grading_cases(*key)
             parts = cache[key]
             if msg["op"] == "cases":
-                out = {"parts": [{"name": p["name"], "points": p["points"],
-                                  "cases": strip_expectations(p["cases"])} for p in parts]}
+                out = {
+                    "parts": [
+                        {
+                            "name": p["name"],
+                            "points": p["points"],
+                            "cases": strip_expectations(p["cases"]),
+                        }
+                        for p in parts
+                    ]
+                }
             elif msg["op"] == "score":
-                result = score_exercise(exercise_meta(key[0]), parts, msg["replies"],
-                                        msg.get("time_limit"))
+                result = score_exercise(
+                    exercise_meta(key[0]), parts, msg["replies"], msg.get("time_limit")
+                )
                 out = {"result": result.as_dict()}
             else:
                 out = {"error": f"unknown op {msg.get('op')!r}"}

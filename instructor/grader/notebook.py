@@ -51,8 +51,9 @@ def _from_ipynb(text: str) -> tuple[list, str]:
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise NotANotebook(f"not a notebook: cannot read the .ipynb ({exc.msg} at line "
-                           f"{exc.lineno})") from None
+        raise NotANotebook(
+            f"not a notebook: cannot read the .ipynb ({exc.msg} at line {exc.lineno})"
+        ) from None
     if not isinstance(nb, dict):
         raise NotANotebook("not a notebook: the .ipynb is not a JSON object")
     if "worksheets" in nb and "cells" not in nb:  # nbformat 3
@@ -61,8 +62,9 @@ def _from_ipynb(text: str) -> tuple[list, str]:
         try:
             nb = nbformat.convert(nbformat.from_dict(nb), 4)
         except Exception as exc:  # noqa: BLE001
-            raise NotANotebook(f"not a notebook: cannot convert the nbformat 3 file "
-                               f"({type(exc).__name__})") from None
+            raise NotANotebook(
+                f"not a notebook: cannot convert the nbformat 3 file ({type(exc).__name__})"
+            ) from None
     cells = nb.get("cells")
     if not isinstance(cells, list):
         raise NotANotebook("not a notebook: the .ipynb has no list of cells")
@@ -82,16 +84,20 @@ def _from_myst(text: str) -> tuple[list, str]:
     try:
         nb = jupytext.reads(text, fmt="md:myst")
     except Exception as exc:  # noqa: BLE001
-        raise NotANotebook(f"not a notebook: cannot read the MyST file ({type(exc).__name__}: "
-                           f"{str(exc)[:120]})") from None
+        raise NotANotebook(
+            f"not a notebook: cannot read the MyST file ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
     spec = nb.metadata.get("kernelspec", {}) or {}
     return [(c.cell_type, c.source) for c in nb.cells], str(spec.get("name", ""))
 
 
 def _without_comments(source: str) -> str:
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-                  if t.type != tokenize.COMMENT]
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type != tokenize.COMMENT
+        ]
         return tokenize.untokenize(tokens)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
@@ -101,14 +107,17 @@ def read_submission(path: Path) -> Submission:
     """Parse ``path``; raise :class:`NotANotebook` with a readable reason."""
     path = Path(path)
     if path.suffix not in SUFFIXES:
-        raise NotANotebook(f"not a notebook: unsupported file type {path.suffix or '(none)'!r} "
-                           f"(the grader reads .ipynb and MyST .md)")
+        raise NotANotebook(
+            f"not a notebook: unsupported file type {path.suffix or '(none)'!r} "
+            f"(the grader reads .ipynb and MyST .md)"
+        )
     size = path.stat().st_size
     if size == 0:
         raise NotANotebook("not a notebook: the file is empty")
     if size > MAX_BYTES:
-        raise NotANotebook(f"not a notebook: {size / 2**20:.0f} MB is over the "
-                           f"{MAX_BYTES // 2**20} MB limit")
+        raise NotANotebook(
+            f"not a notebook: {size / 2**20:.0f} MB is over the {MAX_BYTES // 2**20} MB limit"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -123,8 +132,13 @@ def read_submission(path: Path) -> Submission:
     markdown = "\n".join(src for kind, src in cells if kind == "markdown")
     title = _TITLE.search(markdown)
     file_match = _FILE.match(path.name)
-    return Submission(code, kernel, ids, int(title.group(1)) if title else None,
-                      int(file_match.group(1)) if file_match else None)
+    return Submission(
+        code,
+        kernel,
+        ids,
+        int(title.group(1)) if title else None,
+        int(file_match.group(1)) if file_match else None,
+    )
 
 
 def chapters_of(sub: Submission, known_chapters) -> tuple[list[int], list[str]]:
@@ -150,6 +164,8 @@ def chapters_of(sub: Submission, known_chapters) -> tuple[list[int], list[str]]:
         chosen = sorted(set(from_checks))
     odd = sorted(set(from_checks) - set(chosen))
     if odd:
-        notes.append(f"check calls for chapter(s) {', '.join(map(str, odd))} ignored: this "
-                     f"notebook is graded as chapter {', '.join(map(str, chosen))}")
+        notes.append(
+            f"check calls for chapter(s) {', '.join(map(str, odd))} ignored: this "
+            f"notebook is graded as chapter {', '.join(map(str, chosen))}"
+        )
     return chosen, notes

@@ -70,15 +70,25 @@ class Snapshot:
         self.checker = self.root / "checker"  # helpers + instructor
         self.work = self.root / "work"  # one temporary folder a submission
         self._lock = threading.Lock()
-        self._sources = {"student/helpers": helpers_dir, "checker/helpers": helpers_dir,
-                         "checker/instructor": instructor_dir}
+        self._sources = {
+            "student/helpers": helpers_dir,
+            "checker/helpers": helpers_dir,
+            "checker/instructor": instructor_dir,
+        }
         self._zygote_src = Path(__file__).with_name("zygote.py").read_bytes()
         self._write()
-        self.manifest = {"student": _tree_digest(self.student),
-                         "checker": _tree_digest(self.checker)}
-        self._pristine = {rel: {p: (self.root / rel / p).read_bytes()
-                                for p, d in self.manifest[rel].items() if d != "dir"}
-                          for rel in ("student", "checker")}
+        self.manifest = {
+            "student": _tree_digest(self.student),
+            "checker": _tree_digest(self.checker),
+        }
+        self._pristine = {
+            rel: {
+                p: (self.root / rel / p).read_bytes()
+                for p, d in self.manifest[rel].items()
+                if d != "dir"
+            }
+            for rel in ("student", "checker")
+        }
 
     @property
     def zygote(self) -> Path:
@@ -93,11 +103,11 @@ class Snapshot:
         # Others may pass through the root and read the students' copy, nothing else.
         os.chmod(self.root, 0o711)
         os.chmod(self.work, 0o711)
-        for dirpath, dirnames, filenames in os.walk(self.student):
+        for dirpath, _dirnames, filenames in os.walk(self.student):
             os.chmod(dirpath, 0o755)
             for name in filenames:
                 os.chmod(Path(dirpath) / name, 0o644)
-        for dirpath, dirnames, filenames in os.walk(self.checker):
+        for dirpath, _dirnames, _filenames in os.walk(self.checker):
             os.chmod(dirpath, 0o700)
 
     def verify_and_restore(self) -> list[str]:
@@ -113,8 +123,9 @@ class Snapshot:
             except OSError:
                 now = {}
             if now != self.manifest[rel]:
-                changed += [(f"{rel}/{p}", d) for p, d in
-                            set(now.items()) ^ set(self.manifest[rel].items())]
+                changed += [
+                    (f"{rel}/{p}", d) for p, d in set(now.items()) ^ set(self.manifest[rel].items())
+                ]
                 shutil.rmtree(self.root / rel, ignore_errors=True)
                 for p, data in self._pristine[rel].items():
                     (self.root / rel / p).parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +156,8 @@ def kill_processes(session: int | None = None, uid: int | None = None) -> int:
             if pid == os.getpid():
                 continue
             if (session is not None and int(fields[3]) == session) or (
-                    by_uid and _real_uid(pid) == uid):
+                by_uid and _real_uid(pid) == uid
+            ):
                 try:
                     os.kill(pid, signal.SIGKILL)
                     found += 1
@@ -177,8 +189,7 @@ def can_drop_privileges() -> tuple[bool, str]:
     paths = sysconfig.get_paths()
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         if not _readable_by_others(Path(paths[key])):
-            return False, (f"the Python installation ({paths[key]}) is not readable by other "
-                           f"users")
+            return False, (f"the Python installation ({paths[key]}) is not readable by other users")
     if not _readable_by_others(Path(os.path.realpath(sys.executable))):
         return False, f"{os.path.realpath(sys.executable)} is not readable by other users"
     return True, ""
@@ -191,8 +202,11 @@ def session_cpu(session: int | None) -> float:
     """CPU seconds used by the live processes of ``session`` and the children they reaped."""
     if session is None:
         return 0.0
-    ticks = sum(sum(int(x) for x in fields[11:15]) for _, fields in proc_stats()
-                if int(fields[3]) == session)
+    ticks = sum(
+        sum(int(x) for x in fields[11:15])
+        for _, fields in proc_stats()
+        if int(fields[3]) == session
+    )
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -215,11 +229,19 @@ class Slot:
         home = self.snapshot.root / f"home-{self.index}"
         home.mkdir(exist_ok=True)
         os.chmod(home, 0o755)
-        return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-                "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home),
-                "IPYTHONDIR": str(home / "ipython"), "PYTHONHASHSEED": "0",
-                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                "PYTHONDONTWRITEBYTECODE": "1"}
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": str(home),
+            "IPYTHONDIR": str(home / "ipython"),
+            "PYTHONHASHSEED": "0",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
 
     def start(self) -> None:
         self.stop()
@@ -227,9 +249,14 @@ class Slot:
         config = {"path": [str(self.snapshot.student), *_site_dirs()], "ctl_fd": theirs.fileno()}
         self.zygote = subprocess.Popen(
             [sys.executable, "-I", "-S", "-B", str(self.snapshot.zygote), json.dumps(config)],
-            pass_fds=[theirs.fileno()], env=self._env(), cwd=self.snapshot.work,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+            pass_fds=[theirs.fileno()],
+            env=self._env(),
+            cwd=self.snapshot.work,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         theirs.close()
         self._ctl = mine
         self._ctl.settimeout(120)
@@ -239,13 +266,27 @@ class Slot:
             raise SlotBroken(f"the grader's zygote did not start ({exc})") from None
         if not ready.get("ready"):
             raise SlotBroken("the grader's zygote did not start")
-        boot = ("import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
-                "from instructor.grader.checker import main; main()")
+        boot = (
+            "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
+            "from instructor.grader.checker import main; main()"
+        )
         self.checker = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", "-c", boot,
-             json.dumps([str(self.snapshot.checker), *_site_dirs()])],
-            env=self._env(), cwd=self.snapshot.checker, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                sys.executable,
+                "-I",
+                "-S",
+                "-B",
+                "-c",
+                boot,
+                json.dumps([str(self.snapshot.checker), *_site_dirs()]),
+            ],
+            env=self._env(),
+            cwd=self.snapshot.checker,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def stop(self) -> None:
         for proc in (self.zygote, self.checker):
@@ -275,8 +316,9 @@ class Slot:
     # ------------------------------------------------------------------- one submission
     MAX_SESSIONS = 4  # a notebook is run again at most 3 times, without the cells that hung
 
-    def run(self, source: Path, cells: list, exercises: list[str], seed: int, salt: str,
-            hide=()) -> dict:
+    def run(
+        self, source: Path, cells: list, exercises: list[str], seed: int, salt: str, hide=()
+    ) -> dict:
         """Execute ``cells`` and score ``exercises``; returns the raw outcome (never raises
         for anything the submission does; raises :class:`SlotBroken` if the slot broke).
 
@@ -291,38 +333,55 @@ class Slot:
         skip: set[int] = set()
         todo = []  # (exercise, parts) with the stripped cases
         for ex_id in exercises:
-            parts = self.ask_checker({"op": "cases", "exercise": ex_id, "seed": seed,
-                                      "salt": salt})["parts"]
+            parts = self.ask_checker(
+                {"op": "cases", "exercise": ex_id, "seed": seed, "salt": salt}
+            )["parts"]
             todo.append((ex_id, parts))
         replies = {ex_id: [None] * len(parts) for ex_id, parts in todo}
         pending = [(ex_id, i) for ex_id, parts in todo for i in range(len(parts))]
         for _ in range(self.MAX_SESSIONS):
-            state = self._session(source, cells, skip, cell_status, todo, replies, pending,
-                                  deadline, hide)
+            state = self._session(
+                source, cells, skip, cell_status, todo, replies, pending, deadline, hide
+            )
             if state in ("finished", "over time"):
                 break
         else:
             state = "too many restarts"
         if state == "over time":
-            outcome.update(status="timeout", reason=(
-                f"the notebook ran past the time limit of {self.limits.timeout:g} s for a "
-                f"whole submission and was stopped"))
+            outcome.update(
+                status="timeout",
+                reason=(
+                    f"the notebook ran past the time limit of {self.limits.timeout:g} s for a "
+                    f"whole submission and was stopped"
+                ),
+            )
         elif state == "too many restarts":
-            outcome.update(status="crashed", reason="the notebook's process ended or hung "
-                                                    f"{self.MAX_SESSIONS} times; grading stopped")
+            outcome.update(
+                status="crashed",
+                reason="the notebook's process ended or hung "
+                f"{self.MAX_SESSIONS} times; grading stopped",
+            )
         outcome["cells"] = [cell_status[k] for k in sorted(cell_status)]
-        for ex_id, parts in todo:
-            result = self.ask_checker({"op": "score", "exercise": ex_id, "seed": seed,
-                                       "salt": salt, "replies": replies[ex_id],
-                                       "time_limit": self.limits.part_timeout})["result"]
+        for ex_id, _parts in todo:
+            result = self.ask_checker(
+                {
+                    "op": "score",
+                    "exercise": ex_id,
+                    "seed": seed,
+                    "salt": salt,
+                    "replies": replies[ex_id],
+                    "time_limit": self.limits.part_timeout,
+                }
+            )["result"]
             got_nothing = all(r is None for r in replies[ex_id])
             if got_nothing and result["points"] == 0:
                 result["status"] = "no result"
             outcome["results"][ex_id] = result
         return outcome
 
-    def _session(self, source, cells, skip, cell_status, todo, replies, pending, deadline,
-                 hide) -> str:
+    def _session(
+        self, source, cells, skip, cell_status, todo, replies, pending, deadline, hide
+    ) -> str:
         """One run of the notebook; returns finished, restart or over time."""
         self.counter += 1
         mine_dir = self.snapshot.work / f"slot{self.index}"
@@ -347,17 +406,26 @@ class Slot:
             finally:
                 theirs.close()
             fd = mine.fileno()
-            send_frame(fd, {"cells": cells, "skip": sorted(skip),
-                            "namespaces": not os.environ.get("LL_GRADER_NO_NAMESPACES"),
-                            "memory_mb": self.limits.memory_mb, "uid": self.uid,
-                            "cpu_seconds": int(self.limits.timeout) + 5,
-                            "workdir": str(workdir),
-                            "hide": [str(self.snapshot.checker), *map(str, others),
-                                     *map(str, hide)]})
+            send_frame(
+                fd,
+                {
+                    "cells": cells,
+                    "skip": sorted(skip),
+                    "namespaces": not os.environ.get("LL_GRADER_NO_NAMESPACES"),
+                    "memory_mb": self.limits.memory_mb,
+                    "uid": self.uid,
+                    "cpu_seconds": int(self.limits.timeout) + 5,
+                    "workdir": str(workdir),
+                    "hide": [str(self.snapshot.checker), *map(str, others), *map(str, hide)],
+                },
+            )
             current = None
             while True:  # the cells
-                limit = deadline if current is None else min(
-                    deadline, current[1] + self.limits.cell_timeout)
+                limit = (
+                    deadline
+                    if current is None
+                    else min(deadline, current[1] + self.limits.cell_timeout)
+                )
                 try:
                     msg = recv_frame(fd, limit, limit=2**20)
                 except FrameError as exc:
@@ -382,8 +450,9 @@ class Slot:
                 ex_id, i = pending[0]
                 try:
                     send_frame(fd, {"op": "part", "cases": parts_of[ex_id][i]["cases"]})
-                    reply = recv_frame(fd, min(deadline, time.monotonic()
-                                               + self.limits.part_timeout))
+                    reply = recv_frame(
+                        fd, min(deadline, time.monotonic() + self.limits.part_timeout)
+                    )
                 except (FrameError, OSError) as exc:
                     pending.pop(0)
                     if time.monotonic() >= deadline:
@@ -420,8 +489,7 @@ def isolation_mode() -> str:
             import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)
-            os._exit(0 if libc.unshare(0x20000 | 0x20000000 | 0x40000000 | 0x08000000) == 0
-                     else 1)
+            os._exit(0 if libc.unshare(0x20000 | 0x20000000 | 0x40000000 | 0x08000000) == 0 else 1)
         _, status = os.waitpid(pid, 0)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
             return "namespaces"

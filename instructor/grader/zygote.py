@@ -36,6 +36,7 @@ MAX_FRAME = 64 * 2**20
 
 # ---------------------------------------------------------------------------------- frames
 
+
 class FrameError(Exception):
     """The other end closed, sent too much, or said nothing before the deadline."""
 
@@ -78,12 +79,13 @@ def recv_frame(fd: int, deadline=None, limit: int = MAX_FRAME):
 
 # ------------------------------------------------------------------------- the warm process
 
+
 def _warm_up():
     """Import everything a notebook uses, once, before any student code exists."""
     import pkgutil
 
-    import numpy  # noqa: F401
     import matplotlib
+    import numpy  # noqa: F401
 
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401
@@ -135,7 +137,7 @@ def proc_stats():
                 stat = fh.read().decode(errors="replace")
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) > 14:
             yield int(entry), fields
 
@@ -158,6 +160,7 @@ def _kill_children() -> int:
             except ProcessLookupError:
                 pass
         import time
+
         time.sleep(0.005)
     return killed
 
@@ -202,6 +205,7 @@ def main(config: dict) -> None:
 
 # ----------------------------------------------------------------------- one submission
 
+
 def _limit(which, soft):
     import resource
 
@@ -222,12 +226,28 @@ def _vm_size() -> int:
     return 0
 
 
-_MS = {"RDONLY": 1, "NOSUID": 2, "NODEV": 4, "NOEXEC": 8, "REMOUNT": 32, "NOATIME": 1024,
-       "NODIRATIME": 2048, "BIND": 4096, "REC": 16384, "PRIVATE": 1 << 18,
-       "RELATIME": 1 << 21, "STRICTATIME": 1 << 24}
-_OPTION_FLAGS = {"nosuid": _MS["NOSUID"], "nodev": _MS["NODEV"], "noexec": _MS["NOEXEC"],
-                 "noatime": _MS["NOATIME"], "nodiratime": _MS["NODIRATIME"],
-                 "relatime": _MS["RELATIME"]}
+_MS = {
+    "RDONLY": 1,
+    "NOSUID": 2,
+    "NODEV": 4,
+    "NOEXEC": 8,
+    "REMOUNT": 32,
+    "NOATIME": 1024,
+    "NODIRATIME": 2048,
+    "BIND": 4096,
+    "REC": 16384,
+    "PRIVATE": 1 << 18,
+    "RELATIME": 1 << 21,
+    "STRICTATIME": 1 << 24,
+}
+_OPTION_FLAGS = {
+    "nosuid": _MS["NOSUID"],
+    "nodev": _MS["NODEV"],
+    "noexec": _MS["NOEXEC"],
+    "noatime": _MS["NOATIME"],
+    "nodiratime": _MS["NODIRATIME"],
+    "relatime": _MS["RELATIME"],
+}
 
 
 def _mounts() -> list[tuple[str, int]]:
@@ -251,10 +271,18 @@ def _isolate(job: dict) -> bool:
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
-                           ctypes.c_char_p]
-    if not job.get("namespaces", True) or os.geteuid() != 0 or libc.unshare(
-            0x20000 | 0x20000000 | 0x40000000 | 0x08000000) != 0:
+    libc.mount.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_ulong,
+        ctypes.c_char_p,
+    ]
+    if (
+        not job.get("namespaces", True)
+        or os.geteuid() != 0
+        or libc.unshare(0x20000 | 0x20000000 | 0x40000000 | 0x08000000) != 0
+    ):
         return False
 
     def mount(src, target, fstype, flags, data=None):
@@ -333,8 +361,13 @@ def _init_of_namespace(fd: int, memory_mb: int) -> None:
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
-                           ctypes.c_char_p]
+    libc.mount.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_ulong,
+        ctypes.c_char_p,
+    ]
     libc.mount(b"proc", b"/proc", b"proc", _MS["NOSUID"] | _MS["NODEV"] | _MS["NOEXEC"], None)
     _drop_capabilities()
     if os.fork() == 0:
