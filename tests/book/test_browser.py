@@ -5,14 +5,12 @@ chromium + chromium-driver: the session installs them with apt when they are mis
 it runs as root (as CI does); ``make browser-deps`` does the same by hand. It lives in
 tests/book, which ``make test`` runs after the build (``make browser`` runs just this file).
 
-Every page: loads, raises no JavaScript error (except failed requests to outside hosts such
-as the MathJax CDN: the test machine is offline), every image decodes with a non-zero size
+Every page: loads, raises no JavaScript error, every image decodes with a non-zero size
 and has alt text. Pages with animations: the controls step, play and scrub through frames.
 Pages with a terrain explorer: a drag rotates it and a button switches the landscape.
-Math: every formula typesets in MathJax 3 with no error or unknown macro (served from the
-sphinx-mathjax-offline package, since the CDN is out of reach). Navigation: "next" walks
-the whole table of contents in order. Screenshots land in
-``tests/artifacts/`` (git-ignored).
+Navigation: "next" walks the whole table of contents in order. Screenshots land in
+``tests/artifacts/`` (git-ignored). Math typesetting, with the network blocked, is checked
+in test_offline.py; WCAG rules in test_accessibility.py.
 """
 
 from __future__ import annotations
@@ -171,87 +169,6 @@ def test_page_loads_without_errors_and_images_decode(driver, server, page):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         driver.execute_script("window.scrollTo(0, 0);")
         driver.save_screenshot(str(ARTIFACTS / f"{_chapter_name(page)}.png"))
-
-
-MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
-
-
-def _local_mathjax() -> Path:
-    """MathJax 3 (es5 build) from the sphinx-mathjax-offline wheel (requirements-dev.txt)."""
-    from importlib.metadata import PackageNotFoundError, distribution
-
-    try:
-        folder = Path(distribution("sphinx-mathjax-offline").locate_file(
-            "sphinx-mathjax-offline/static/mathjax"))
-    except PackageNotFoundError:
-        folder = None
-    if folder is None or not (folder / "tex-mml-chtml.js").exists():
-        pytest.fail("MathJax 3 for the math test comes from the sphinx-mathjax-offline "
-                    "package: pip install -r requirements-dev.txt")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def mathjax_server(tmp_path_factory):
-    """A copy of the book whose pages load MathJax from the copy instead of the CDN."""
-    root = tmp_path_factory.mktemp("book-with-mathjax")
-    shutil.copytree(HTML, root / "html")
-    shutil.copytree(_local_mathjax(), root / "html" / "_mathjax")
-    for page in PAGES:
-        path = root / "html" / page
-        up = "../" * page.count("/")
-        text = path.read_text()
-        if MATHJAX_CDN in text:
-            path.write_text(text.replace(MATHJAX_CDN, f"{up}_mathjax/tex-mml-chtml.js"))
-    handler = functools.partial(_Quiet, directory=str(root / "html"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-MATH_PAGES = [p for p in PAGES if (HTML / p).exists() and MATHJAX_CDN in (HTML / p).read_text()]
-
-# Typeset, then report: math elements left without MathJax output, and formulas whose
-# MathML has an error or an undefined macro (MathJax shows those in red).
-_TYPESET = """
-const done = arguments[arguments.length - 1];
-MathJax.startup.promise.then(() => {
-  const els = Array.from(document.querySelectorAll('span.math, div.math'));
-  const untypeset = els.filter(e => !e.querySelector('mjx-container'))
-                       .map(e => e.textContent.slice(0, 80));
-  const bad = [];
-  for (const item of MathJax.startup.document.math) {
-    const mml = MathJax.startup.toMML(item.root);
-    if (/<merror|mathcolor="red"/.test(mml)) bad.push(item.math.slice(0, 80));
-  }
-  done({n: els.length, typeset: document.querySelectorAll('mjx-container').length,
-        untypeset: untypeset, bad: bad});
-}).catch(e => done({error: String(e)}));
-"""
-
-
-def test_the_book_has_math_pages():
-    assert len(MATH_PAGES) >= 8, "expected math on every chapter page"
-
-
-@pytest.mark.parametrize("page", MATH_PAGES)
-def test_math_renders(driver, mathjax_server, page):
-    """Every formula on the page typesets in MathJax 3, with no error and no unknown macro.
-
-    The published book loads MathJax from its CDN; this machine is offline, so the test
-    serves the same MathJax 3 build from a copy of the book.
-    """
-    _load(driver, f"{mathjax_server}/{page}")
-    driver.set_script_timeout(60)
-    report = driver.execute_async_script(_TYPESET)
-    assert "error" not in report, report
-    if page.startswith("chapters/"):
-        assert report["n"] > 0, f"{page}: no math elements"
-    assert report["untypeset"] == [], f"{page}: not typeset: {report['untypeset']}"
-    assert report["bad"] == [], f"{page}: formulas with errors or unknown macros: {report['bad']}"
-    assert report["typeset"] >= report["n"]
 
 
 def _pages_with(selector: str) -> list[str]:
