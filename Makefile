@@ -1,6 +1,7 @@
 # Two entry points, both from a fresh clone with only Python 3.11 installed:
 #   make book   set up .venv, build the HTML book into _build/html (executes every notebook)
-#   make test   set up .venv, run unit tests, build the book with warnings as errors, run nbval
+#   make test   set up .venv, run unit tests, build the book with warnings as errors, run
+#               nbval and the tests of the built book (browser, WCAG, offline)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench
+.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench axe
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,18 @@ book: $(STAMP) build
 build: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
+# axe-core, the accessibility engine tests/book/test_accessibility.py runs in Chromium:
+# Deque's own npm package, pinned, unpacked into .venv by npm (no download at test time).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/share/axe-core/axe.min.js
+$(AXE):
+	@command -v npm > /dev/null || { echo "the accessibility tests need npm (Debian: apt-get install npm) to unpack axe-core $(AXE_VERSION)"; exit 1; }
+	mkdir -p $(VENV)/share/axe-core
+	cd $(VENV)/share/axe-core && npm pack --silent axe-core@$(AXE_VERSION) > /dev/null && \
+	  tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js package/LICENSE && \
+	  rm axe-core-$(AXE_VERSION).tgz
+axe: $(AXE)
+
 # Unit tests of helpers and everything that does not need the built book.
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/book
@@ -34,7 +47,7 @@ unit: $(STAMP)
 # Chapters, exercises and (unless hide_solutions removed them) solutions are all compared.
 NBVAL_DIRS = $$(ls -d _build/jupyter_execute/chapters _build/jupyter_execute/exercises \
 	_build/jupyter_execute/solutions 2>/dev/null)
-nbval: $(STAMP)
+nbval: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -p tests.nbval_plugin \
 	  --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NBVAL_DIRS) \
@@ -58,11 +71,13 @@ browser-deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver > /dev/null; \
 	else echo "browser tests need chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi
 
-# The built book in a real browser (run after `build`; BOOK_HTML may point at another build).
+# The built book in a real browser: pages, motion, offline, WCAG (run after `build`;
+# BOOK_HTML may point at another build).
 # `make test` runs it too, with the other tests in tests/book.
 BOOK_HTML ?= $(CURDIR)/_build/html
-browser: $(STAMP) browser-deps
-	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py
+browser: $(STAMP) browser-deps $(AXE)
+	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py \
+	  tests/book/test_offline.py tests/book/test_accessibility.py
 
 # Median time from a slider change to the redrawn figure, for each explorer.
 widget-bench: $(STAMP)
