@@ -1,7 +1,8 @@
 # Two entry points, both from a fresh clone with only Python 3.11 installed:
 #   make book   set up .venv, build the HTML book into _build/html (executes every notebook)
-#   make test   set up .venv, run unit tests, build the book with warnings as errors, run
-#               nbval and the tests of the built book (browser, WCAG, offline)
+#   make test   set up .venv, run unit tests, build the book with warnings as errors, make
+#               the PDF, run nbval and the tests of the built book (browser, WCAG, offline, PDF)
+#   make pdf    build the book and print it to _build/pdf/book.pdf
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench axe
+.PHONY: book test unit build nbval bench clean browser browser-deps widget-bench pdf axe
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,12 @@ $(AXE):
 	  rm axe-core-$(AXE_VERSION).tgz
 axe: $(AXE)
 
+# The whole book as one PDF, _build/pdf/book.pdf: the built pages joined in _toc.yml order
+# and printed by headless Chromium once MathJax has typeset (print styles:
+# _ext/static/ll-print.css). See _ext/ll_pdf.py.
+pdf: $(STAMP) build browser-deps
+	$(BIN)/python _ext/ll_pdf.py _build/html _build/pdf/book.pdf
+
 # Unit tests of helpers and everything that does not need the built book.
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/book
@@ -54,7 +61,7 @@ nbval: $(STAMP) $(AXE)
 	  -o filterwarnings=
 	$(BIN)/python -m pytest -p no:cacheprovider tests/book
 
-test: $(STAMP) unit build nbval
+test: $(STAMP) unit build pdf nbval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -62,14 +69,16 @@ bench: $(STAMP)
 clean:
 	rm -rf _build
 
-# Headless Chromium for tests/test_browser.py: Debian's chromium and chromium-driver,
-# installed with apt when missing (needs root, as on CI; nothing is downloaded by a tool).
+# Headless Chromium for the browser tests and the PDF, and Poppler's pdftotext, which reads
+# the PDF back in tests/book/test_pdf.py: Debian's chromium, chromium-driver and
+# poppler-utils, installed with apt when missing (needs root, as on CI; nothing is
+# downloaded by a tool).
 browser-deps:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && command -v pdftotext > /dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver > /dev/null; \
-	else echo "browser tests need chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils > /dev/null; \
+	else echo "browser tests need chromium, chromium-driver and poppler-utils: sudo apt-get install chromium chromium-driver poppler-utils"; exit 1; fi
 
 # The built book in a real browser: pages, motion, offline, WCAG (run after `build`;
 # BOOK_HTML may point at another build).

@@ -30,11 +30,10 @@ BODY_FIXES = [
 ]
 
 
-def _paths(app, config):
-    for setting, path in (("templates_path", HERE / "templates"),
-                          ("html_static_path", HERE / "static")):
-        if str(path) not in getattr(config, setting):
-            setattr(config, setting, [str(path), *getattr(config, setting)])
+def _templates(app, config):
+    path = str(HERE / "templates")
+    if path not in config.templates_path:
+        config.templates_path = [path, *config.templates_path]
 
 
 def _body_fixes(app, pagename, templatename, context, doctree):
@@ -47,7 +46,8 @@ def _body_fixes(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("config-inited", _paths)
+    app.setup_extension("ll_static")  # _ext/static, where ll-a11y.css lives
+    app.connect("config-inited", _templates)
     app.add_css_file("ll-a11y.css")
     app.connect("html-page-context", _body_fixes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,18 +45,26 @@ def built_pages() -> list[str]:
     return [p for p in toc_pages() if (HTML / p).exists()]
 
 
-def ensure_browser():
-    """Install Debian's chromium and chromium-driver if missing and we are root."""
-    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
+def ensure_debian_packages(commands: dict[str, str]):
+    """Install the Debian packages of missing commands ({command: package}) if we are root,
+    as CI is; otherwise fail and say what to install (``make browser-deps`` does it)."""
+    missing = {c: p for c, p in commands.items() if not shutil.which(c)}
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
+        subprocess.run(["apt-get", "install", "-y", "-qq", *sorted(set(missing.values()))],
                        check=True, env=env)
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail("no /usr/bin/chromium or /usr/bin/chromedriver and cannot install them: "
-                    "run `apt-get install chromium chromium-driver` as root (make browser-deps)")
+    still = sorted({p for c, p in missing.items() if not shutil.which(c)})
+    if still:
+        pytest.fail(f"missing {', '.join(still)} and cannot install them: run "
+                    f"`apt-get install {' '.join(still)}` as root (make browser-deps)")
+
+
+def ensure_browser():
+    """Debian's chromium and chromium-driver, installed if missing and we are root."""
+    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
+        return
+    ensure_debian_packages({CHROMIUM: "chromium", CHROMEDRIVER: "chromium-driver"})
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
