@@ -59,7 +59,7 @@ nbval: $(STAMP) $(AXE)
 	  --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NBVAL_DIRS) \
 	  -o filterwarnings=
-	$(BIN)/python -m pytest -p no:cacheprovider tests/book
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider tests/book
 
 test: $(STAMP) unit build pdf nbval
 

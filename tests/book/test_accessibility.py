@@ -54,11 +54,8 @@ def driver():
 
 
 @pytest.fixture(scope="module")
-def server():
-    if not (HTML / "intro.html").exists():
-        pytest.fail(f"no built book at {HTML}: run `make build` (or point BOOK_HTML at a build)")
-    with serve(HTML) as base:
-        yield base
+def server(book_server):
+    return book_server
 
 
 def audit(driver, axe_source: str, url: str, mode: str | None = None) -> dict:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import (HTML, OFFLINE_FLAGS, TYPESET_JS, built_pages, chrome, load,
-                             requests_made, serve)
+                             requests_made)
 
 PAGES = built_pages()
 EXTRA_PAGES = ["genindex.html", "search.html", "index.html"]
@@ -115,11 +115,8 @@ def offline_driver():
 
 
 @pytest.fixture(scope="module")
-def server():
-    if not (HTML / "intro.html").exists():
-        pytest.fail(f"no built book at {HTML}: run `make build` (or point BOOK_HTML at a build)")
-    with serve(HTML) as base:
-        yield base
+def server(book_server):
+    return book_server
 
 
 def test_the_network_is_really_blocked(offline_driver, server):
