@@ -3,7 +3,7 @@
 Needs the built book (``_build/html``, or the folder in ``BOOK_HTML``) and Debian's
 chromium + chromium-driver: the session installs them with apt when they are missing and
 it runs as root (as CI does); ``make browser-deps`` does the same by hand. It lives in
-tests/book, which ``make test`` runs after the build (``make browser`` runs just this file).
+tests/book, which ``make test`` runs after the build (``make browser`` runs it with the offline and WCAG tests).
 
 Every page: loads, raises no JavaScript error, every image decodes with a non-zero size
 and has alt text. Pages with animations: the controls step, play and scrub through frames.
@@ -15,94 +15,33 @@ in test_offline.py; WCAG rules in test_accessibility.py.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains  # requirements-dev.txt
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = Path(__file__).resolve().parents[2]
+from browser_support import HTML, ROOT, chrome
+from browser_support import load as _load
+from browser_support import toc_pages as _toc_pages
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--window-size=1280,900",
-         "--hide-scrollbars"]
-
-from selenium import webdriver  # noqa: E402  (requirements-dev.txt)
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
-
-
-def _toc_pages() -> list[str]:
-    """Pages in reading order, from _toc.yml (root, then every chapter entry)."""
-    lines = (ROOT / "_toc.yml").read_text().splitlines()
-    root = next(l.split(":", 1)[1].strip() for l in lines if l.startswith("root:"))
-    files = [m.group(1) for l in lines if (m := re.match(r"\s*-\s*file:\s*(\S+)", l))]
-    return [f"{p}.html" for p in [root] + files]
-
-
-def ensure_browser():
-    """Install Debian's chromium and chromium-driver if missing and we are root."""
-    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
-                       check=True, env=env)
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail("no /usr/bin/chromium or /usr/bin/chromedriver and cannot install them: "
-                    "run `apt-get install chromium chromium-driver` as root (make browser-deps)")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
-def server():
-    if not (HTML / "intro.html").exists():
-        pytest.fail(f"no built book at {HTML}: run `make build` (or point BOOK_HTML at a build)")
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(book_server):
+    return book_server
 
 
 @pytest.fixture(scope="session")
 def driver():
-    ensure_browser()
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for f in FLAGS:
-        opts.add_argument(f)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(60)
+    drv = chrome()
     yield drv
     drv.quit()
-
-
-def _load(driver, url):
-    driver.get(url)
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
-    return driver
 
 
 def _is_external(message: str, base: str) -> bool:
@@ -115,10 +54,8 @@ def _is_external(message: str, base: str) -> bool:
 
 
 def _js_errors(driver, base: str) -> list[str]:
-    # The browser asks every site for /favicon.ico by itself; the book has none.
     return [e["message"] for e in driver.get_log("browser")
-            if e["level"] == "SEVERE" and not _is_external(e["message"], base)
-            and not e["message"].startswith(f"{base}/favicon.ico ")]
+            if e["level"] == "SEVERE" and not _is_external(e["message"], base)]
 
 
 # A graded course builds without its "Solutions" part (hide_solutions in _config.yml).
