@@ -3,7 +3,8 @@
 Needs the built book (``_build/html``, or the folder in ``BOOK_HTML``) and Debian's
 chromium + chromium-driver: the session installs them with apt when they are missing and
 it runs as root (as CI does); ``make browser-deps`` does the same by hand. It lives in
-tests/book, which ``make test`` runs after the build (``make browser`` runs it with the offline and WCAG tests).
+tests/book, which ``make test`` runs after the build (``make browser`` runs it with the
+offline and WCAG tests).
 
 Every page: loads, raises no JavaScript error, every image decodes with a non-zero size
 and has alt text. Pages with animations: the controls step, play and scrub through frames.
