@@ -182,7 +182,8 @@ Promise.all([math ? math.then(() => 'ok') : Promise.resolve('no MathJax'),
   done({mathjax: m, bad: bad.slice(0, 5),
         untypeset: document.querySelectorAll('span.math:not(:has(mjx-container)),' +
                                              'div.math:not(:has(mjx-container))').length,
-        broken: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 100))});
+        broken: imgs.filter(i => !(i.complete && i.naturalWidth > 0))
+                    .map(i => i.src.slice(0, 100))});
 }).catch(e => done({error: String(e)}));
 """
 

@@ -45,7 +45,8 @@ Some text, and a cell that is not run (execution is off in this small book).
 
 
 def _ll_repository():
-    spec = importlib.util.spec_from_file_location("ll_repository", ROOT / "_ext" / "ll_repository.py")
+    spec = importlib.util.spec_from_file_location("ll_repository",
+                                                  ROOT / "_ext" / "ll_repository.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -78,8 +79,8 @@ def test_a_url_gives_binder_and_repository_links(small_book):
     binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', page)
     assert binder == ["https://mybinder.org/v2/gh/example-org/example-course/stable"
                       "?urlpath=lab/tree/chapters/page.md"]
-    repo_links = re.findall(r'<a href="([^"]+)"[^>]*class="btn btn-sm btn-source-repository-button',
-                            page)
+    repo_links = re.findall(
+        r'<a href="([^"]+)"[^>]*class="btn btn-sm btn-source-repository-button', page)
     assert repo_links == [URL]
     intro = (small_book / "intro.html").read_text()
     assert f'href="{URL}"' in intro, "every page has the repository button"

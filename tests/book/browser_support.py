@@ -137,7 +137,8 @@ def requests_made(driver) -> list[dict]:
 TYPESET_JS = """
 const done = arguments[arguments.length - 1];
 if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) {
-  done({error: 'MathJax did not load', n: document.querySelectorAll('span.math, div.math').length});
+  done({error: 'MathJax did not load',
+        n: document.querySelectorAll('span.math, div.math').length});
 } else MathJax.startup.promise.then(() => {
   const els = Array.from(document.querySelectorAll('span.math, div.math'));
   const untypeset = els.filter(e => !e.querySelector('mjx-container'))

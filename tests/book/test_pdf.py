@@ -156,7 +156,8 @@ def test_the_math_is_typeset(text):
     only_math = {s: n for s, n in formulas_using.items() if s not in outside_math}
     assert sum(only_math.values()) >= 30, f"too few formulas to check: {only_math}"
     short = {s: (text.count(s), n) for s, n in only_math.items() if text.count(s) < n}
-    assert short == {}, f"symbols drawn fewer times than formulas use them (PDF, formulas): {short}"
+    assert short == {}, \
+        f"symbols drawn fewer times than formulas use them (PDF, formulas): {short}"
 
 
 def _image_count(resources, seen) -> int:
