@@ -1,6 +1,9 @@
 # Two entry points, both from a fresh clone with only Python 3.11 installed:
 #   make book   set up .venv, build the HTML book into _build/html (executes every notebook)
-#   make test   set up .venv, lint, run unit tests, build the book with warnings as errors, run nbval
+#   make test   set up .venv, lint, run unit tests, build the book with warnings as errors,
+#               make the PDF, run nbval and the tests of the built book (browser, WCAG,
+#               offline, PDF)
+#   make pdf    build the book and print it to _build/pdf/book.pdf
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +11,8 @@ BIN    := $(VENV)/bin
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test lint unit build nbval bench import-bench clean browser browser-deps widget-bench rtd grading-bench
+.PHONY: book test lint unit build nbval bench import-bench clean browser browser-deps \
+	widget-bench rtd grading-bench pdf axe
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +33,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# axe-core, the accessibility engine tests/book/test_accessibility.py runs in Chromium:
+# Deque's own npm package, pinned, unpacked into .venv by npm (no download at test time).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/share/axe-core/axe.min.js
+$(AXE):
+	@command -v npm > /dev/null || { echo "the accessibility tests need npm (Debian: apt-get install npm) to unpack axe-core $(AXE_VERSION)"; exit 1; }
+	mkdir -p $(VENV)/share/axe-core
+	cd $(VENV)/share/axe-core && npm pack --silent axe-core@$(AXE_VERSION) > /dev/null && \
+	  tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js package/LICENSE && \
+	  rm axe-core-$(AXE_VERSION).tgz
+axe: $(AXE)
+
+# The whole book as one PDF, _build/pdf/book.pdf: the built pages joined in _toc.yml order
+# and printed by headless Chromium once MathJax has typeset (print styles:
+# _ext/static/ll-print.css). See _ext/ll_pdf.py.
+pdf: $(STAMP) build browser-deps
+	$(BIN)/python _ext/ll_pdf.py _build/html _build/pdf/book.pdf
+
 # Unit tests of helpers and everything that does not need the built book.
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/book
@@ -39,14 +61,14 @@ unit: $(STAMP)
 # Chapters, exercises and (unless hide_solutions removed them) solutions are all compared.
 NBVAL_DIRS = $$(ls -d _build/jupyter_execute/chapters _build/jupyter_execute/exercises \
 	_build/jupyter_execute/solutions 2>/dev/null)
-nbval: $(STAMP)
+nbval: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -p tests.nbval_plugin \
 	  --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NBVAL_DIRS) \
 	  -o filterwarnings=
-	$(BIN)/python -m pytest -p no:cacheprovider tests/book
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider tests/book
 
-test: $(STAMP) lint unit build nbval
+test: $(STAMP) lint unit build pdf nbval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -54,20 +76,24 @@ bench: $(STAMP)
 clean:
 	rm -rf _build
 
-# Headless Chromium for tests/test_browser.py: Debian's chromium and chromium-driver,
-# installed with apt when missing (needs root, as on CI; nothing is downloaded by a tool).
+# Headless Chromium for the browser tests and the PDF, and Poppler's pdftotext, which reads
+# the PDF back in tests/book/test_pdf.py: Debian's chromium, chromium-driver and
+# poppler-utils, installed with apt when missing (needs root, as on CI; nothing is
+# downloaded by a tool).
 browser-deps:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && command -v pdftotext > /dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver > /dev/null; \
-	else echo "browser tests need chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils > /dev/null; \
+	else echo "browser tests need chromium, chromium-driver and poppler-utils: sudo apt-get install chromium chromium-driver poppler-utils"; exit 1; fi
 
-# The built book in a real browser (run after `build`; BOOK_HTML may point at another build).
+# The built book in a real browser: pages, motion, offline, WCAG (run after `build`;
+# BOOK_HTML may point at another build).
 # `make test` runs it too, with the other tests in tests/book.
 BOOK_HTML ?= $(CURDIR)/_build/html
-browser: $(STAMP) browser-deps
-	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py
+browser: $(STAMP) browser-deps $(AXE)
+	BOOK_HTML=$(BOOK_HTML) $(BIN)/python -m pytest -p no:cacheprovider tests/book/test_browser.py \
+	  tests/book/test_offline.py tests/book/test_accessibility.py
 
 # The Read the Docs route: conf.py from _config.yml (with the local extensions' folder on
 # sys.path, docs/sphinx_conf.py), then a plain sphinx-build into _build/rtd. It shares the

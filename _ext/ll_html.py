@@ -10,7 +10,16 @@
   never read; it is dropped (about 180 kB on chapter 1).
 - pydata-sphinx-theme logs "Got invalid theme mode" on a reader's first visit when no
   default mode is configured; the default is set to "auto" (follow the reader's system).
+- The course's own machine-readable outputs (MIME types ``application/vnd.loss-landscapes.*``,
+  such as the grader's copy of a check result, helpers/grading.py) ride next to a
+  ``text/html`` and ``text/plain`` form that the page shows; myst-nb warns that it skips
+  them. Those warnings, and only those, are dropped: every other unknown output type still
+  fails the build (a blanket ``suppress_warnings: mystnb.unknown_mime_type`` would hide an
+  output that shows nothing).
 """
+
+import logging
+import re
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -41,7 +50,22 @@ def _default_mode(app, config):
     config.html_context = context
 
 
+COURSE_DATA = re.compile(r"skipping unknown output mime type: application/vnd\.loss-landscapes\.")
+
+
+class _CourseDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not COURSE_DATA.search(str(record.getMessage()))
+
+
+def _quiet_course_data(app):
+    for handler in logging.getLogger("sphinx").handlers:
+        if not any(isinstance(f, _CourseDataFilter) for f in handler.filters):
+            handler.filters.insert(0, _CourseDataFilter())
+
+
 def setup(app):
+    _quiet_course_data(app)
     app.connect("config-inited", _default_mode)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

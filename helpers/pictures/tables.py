@@ -45,9 +45,36 @@ def fmt(value, digits: int = 4) -> str:
     return str(value)
 
 
+# Cells that stand for "no value" in a column of numbers (aligned with the numbers).
+_PLACEHOLDERS = {"", "-", "\u2013", "\u2014", "n/a", "nan"}
+
+
+def _is_number(value) -> bool:
+    """A real number or a 1-D vector of them (bools are yes/no text)."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, numbers.Real):
+        return True
+    return (
+        isinstance(value, (tuple, list, np.ndarray))
+        and np.ndim(value) == 1
+        and all(_is_number(v) for v in value)
+    )
+
+
+# Inline styles, so the table reads the same in the book, in JupyterLab and in a PDF.
+_CELL = "padding:0.2em 0.8em;"
+_RIGHT = "text-align:right;"
+_LEFT = "text-align:left;"
+_DIGITS = "font-variant-numeric:tabular-nums;white-space:nowrap;"
+
+
 class Table:
-    """Rows of values under headers, shown as HTML in the book and as fixed-width text
-    elsewhere (the text is what nbval compares).
+    """Rows of values under headers; ``digits`` sets the fixed precision of every float.
+
+    Columns of numbers are right-aligned (so digits of the same place line up), text
+    columns left-aligned, with a gap between columns and a rule under the header, both in
+    the text form (``repr``, what nbval compares) and in the HTML form (the book).
 
     Parameters
     ----------
@@ -56,16 +83,34 @@ class Table:
     rows : sequence of sequences
         One value per column each.
     digits : int
-        Decimals of every number (:func:`fmt`).
+        Decimals of every number (:func:`fmt`), from 0 to 15.
     title : str, optional
     """
 
     def __init__(self, headers, rows, digits: int = 4, title: str | None = None):
+        if (
+            isinstance(digits, (bool, np.bool_))
+            or not isinstance(digits, numbers.Integral)
+            or not 0 <= digits <= 15
+        ):
+            raise ValueError(
+                f"digits={digits!r}: give an integer from 0 to 15 (the number of decimals printed)"
+            )
         self.headers = [str(h) for h in headers]
-        self.rows = [[fmt(v, digits) for v in row] for row in rows]
-        bad = [r for r in self.rows if len(r) != len(self.headers)]
+        rows = [list(row) for row in rows]
+        bad = [r for r in rows if len(r) != len(self.headers)]
         if bad:
             raise ValueError(f"every row needs {len(self.headers)} values, got {bad[0]}")
+        self.rows = [[fmt(v, digits) for v in row] for row in rows]
+        # A column is numeric when every cell is a number or a placeholder such as "—".
+        self.numeric = [
+            any(_is_number(r[i]) for r in rows)
+            and all(
+                _is_number(r[i]) or self.rows[k][i].strip() in _PLACEHOLDERS
+                for k, r in enumerate(rows)
+            )
+            for i in range(len(self.headers))
+        ]
         self.title = title
 
     def __repr__(self) -> str:
@@ -73,19 +118,39 @@ class Table:
             max(len(h), *(len(r[i]) for r in self.rows)) if self.rows else len(h)
             for i, h in enumerate(self.headers)
         ]
-        line = lambda cells: "  ".join(c.rjust(w) for c, w in zip(cells, widths))  # noqa: E731
+
+        def line(cells):
+            return "   ".join(
+                c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, self.numeric)
+            ).rstrip()
+
         out = [self.title] if self.title else []
-        out += [line(self.headers), line(["-" * w for w in widths])]
+        out += [line(self.headers), "   ".join("-" * w for w in widths)]
         out += [line(r) for r in self.rows]
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.headers)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in self.rows
+        align = [_RIGHT if num else _LEFT for num in self.numeric]
+        rule = "border-bottom:1.5px solid currentColor;"
+        head = "".join(
+            f'<th scope="col" style="{_CELL}{a}{rule}">{html.escape(h)}</th>'
+            for h, a in zip(self.headers, align)
         )
-        cap = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
+        cell = [f"{_CELL}{a}{_DIGITS if num else ''}" for a, num in zip(align, self.numeric)]
+        body = "".join(
+            "<tr>"
+            + "".join(f'<td style="{c}">{html.escape(v)}</td>' for v, c in zip(r, cell))
+            + "</tr>"
+            for r in self.rows
+        )
+        cap = (
+            f'<caption style="caption-side:top;text-align:left;font-weight:bold">'
+            f"{html.escape(self.title)}</caption>"
+            if self.title
+            else ""
+        )
         return (
-            f'<table class="results-table">{cap}<thead><tr>{head}</tr></thead>'
+            f'<table class="results-table" style="border-collapse:collapse;'
+            f'margin:0.5em 0">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )

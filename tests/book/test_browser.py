@@ -3,146 +3,60 @@
 Needs the built book (``_build/html``, or the folder in ``BOOK_HTML``) and Debian's
 chromium + chromium-driver: the session installs them with apt when they are missing and
 it runs as root (as CI does); ``make browser-deps`` does the same by hand. It lives in
-tests/book, which ``make test`` runs after the build (``make browser`` runs just this file).
+tests/book, which ``make test`` runs after the build (``make browser`` runs it with the
+offline and WCAG tests).
 
-Every page: loads, raises no JavaScript error (except failed requests to outside hosts such
-as the MathJax CDN: the test machine is offline), every image decodes with a non-zero size
+Every page: loads, raises no JavaScript error, every image decodes with a non-zero size
 and has alt text. Pages with animations: the controls step, play and scrub through frames.
 Pages with a terrain explorer: a drag rotates it and a button switches the landscape.
-Math: every formula typesets in MathJax 3 with no error or unknown macro (served from the
-sphinx-mathjax-offline package, since the CDN is out of reach). Navigation: "next" walks
-the whole table of contents in order. Screenshots land in
-``tests/artifacts/`` (git-ignored).
+Navigation: "next" walks the whole table of contents in order. Screenshots land in
+``tests/artifacts/`` (git-ignored). Math typesetting, with the network blocked, is checked
+in test_offline.py; WCAG rules in test_accessibility.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains  # requirements-dev.txt
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = Path(__file__).resolve().parents[2]
+from browser_support import HTML, ROOT, chrome
+from browser_support import load as _load
+from browser_support import toc_pages as _toc_pages
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--window-size=1280,900",
-    "--hide-scrollbars",
-]
-
-from selenium import webdriver  # noqa: E402  (requirements-dev.txt)
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
-
-
-def _toc_pages() -> list[str]:
-    """Pages in reading order, from _toc.yml (root, then every chapter entry)."""
-    lines = (ROOT / "_toc.yml").read_text().splitlines()
-    root = next(l.split(":", 1)[1].strip() for l in lines if l.startswith("root:"))
-    files = [m.group(1) for l in lines if (m := re.match(r"\s*-\s*file:\s*(\S+)", l))]
-    return [f"{p}.html" for p in [root] + files]
-
-
-def ensure_browser():
-    """Install Debian's chromium and chromium-driver if missing and we are root."""
-    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env
-        )
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail(
-            "no /usr/bin/chromium or /usr/bin/chromedriver and cannot install them: "
-            "run `apt-get install chromium chromium-driver` as root (make browser-deps)"
-        )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
-def server():
-    if not (HTML / "intro.html").exists():
-        pytest.fail(f"no built book at {HTML}: run `make build` (or point BOOK_HTML at a build)")
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(book_server):
+    return book_server
 
 
 @pytest.fixture(scope="session")
 def driver():
-    ensure_browser()
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for f in FLAGS:
-        opts.add_argument(f)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(60)
+    drv = chrome()
     yield drv
     drv.quit()
-
-
-def _load(driver, url):
-    driver.get(url)
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
-    )
-    return driver
 
 
 def _is_external(message: str, base: str) -> bool:
     """A failed load of something outside this server (CDN): expected offline."""
     urls = re.findall(r"https?://[^\s'\"]+", message)
-    return (
-        bool(urls)
-        and all(not u.startswith(base) for u in urls)
-        and (
-            "Failed to load resource" in message
-            or "net::ERR" in message
-            or "ERR_NAME_NOT_RESOLVED" in message
-            or "ERR_CONNECTION" in message
-            or "ERR_INTERNET_DISCONNECTED" in message
-        )
-    )
+    return bool(urls) and all(not u.startswith(base) for u in urls) and (
+        "Failed to load resource" in message or "net::ERR" in message
+        or "ERR_NAME_NOT_RESOLVED" in message or "ERR_CONNECTION" in message
+        or "ERR_INTERNET_DISCONNECTED" in message)
 
 
 def _js_errors(driver, base: str) -> list[str]:
-    # The browser asks every site for /favicon.ico by itself; the book has none.
-    return [
-        e["message"]
-        for e in driver.get_log("browser")
-        if e["level"] == "SEVERE"
-        and not _is_external(e["message"], base)
-        and not e["message"].startswith(f"{base}/favicon.ico ")
-    ]
+    return [e["message"] for e in driver.get_log("browser")
+            if e["level"] == "SEVERE" and not _is_external(e["message"], base)]
 
 
 # A graded course builds without its "Solutions" part (hide_solutions in _config.yml).
@@ -195,92 +109,6 @@ def test_page_loads_without_errors_and_images_decode(driver, server, page):
         driver.save_screenshot(str(ARTIFACTS / f"{_chapter_name(page)}.png"))
 
 
-MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
-
-
-def _local_mathjax() -> Path:
-    """MathJax 3 (es5 build) from the sphinx-mathjax-offline wheel (requirements-dev.txt)."""
-    from importlib.metadata import PackageNotFoundError, distribution
-
-    try:
-        folder = Path(
-            distribution("sphinx-mathjax-offline").locate_file(
-                "sphinx-mathjax-offline/static/mathjax"
-            )
-        )
-    except PackageNotFoundError:
-        folder = None
-    if folder is None or not (folder / "tex-mml-chtml.js").exists():
-        pytest.fail(
-            "MathJax 3 for the math test comes from the sphinx-mathjax-offline "
-            "package: pip install -r requirements-dev.txt"
-        )
-    return folder
-
-
-@pytest.fixture(scope="module")
-def mathjax_server(tmp_path_factory):
-    """A copy of the book whose pages load MathJax from the copy instead of the CDN."""
-    root = tmp_path_factory.mktemp("book-with-mathjax")
-    shutil.copytree(HTML, root / "html")
-    shutil.copytree(_local_mathjax(), root / "html" / "_mathjax")
-    for page in PAGES:
-        path = root / "html" / page
-        up = "../" * page.count("/")
-        text = path.read_text()
-        if MATHJAX_CDN in text:
-            path.write_text(text.replace(MATHJAX_CDN, f"{up}_mathjax/tex-mml-chtml.js"))
-    handler = functools.partial(_Quiet, directory=str(root / "html"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-MATH_PAGES = [p for p in PAGES if (HTML / p).exists() and MATHJAX_CDN in (HTML / p).read_text()]
-
-# Typeset, then report: math elements left without MathJax output, and formulas whose
-# MathML has an error or an undefined macro (MathJax shows those in red).
-_TYPESET = """
-const done = arguments[arguments.length - 1];
-MathJax.startup.promise.then(() => {
-  const els = Array.from(document.querySelectorAll('span.math, div.math'));
-  const untypeset = els.filter(e => !e.querySelector('mjx-container'))
-                       .map(e => e.textContent.slice(0, 80));
-  const bad = [];
-  for (const item of MathJax.startup.document.math) {
-    const mml = MathJax.startup.toMML(item.root);
-    if (/<merror|mathcolor="red"/.test(mml)) bad.push(item.math.slice(0, 80));
-  }
-  done({n: els.length, typeset: document.querySelectorAll('mjx-container').length,
-        untypeset: untypeset, bad: bad});
-}).catch(e => done({error: String(e)}));
-"""
-
-
-def test_the_book_has_math_pages():
-    assert len(MATH_PAGES) >= 8, "expected math on every chapter page"
-
-
-@pytest.mark.parametrize("page", MATH_PAGES)
-def test_math_renders(driver, mathjax_server, page):
-    """Every formula on the page typesets in MathJax 3, with no error and no unknown macro.
-
-    The published book loads MathJax from its CDN; this machine is offline, so the test
-    serves the same MathJax 3 build from a copy of the book.
-    """
-    _load(driver, f"{mathjax_server}/{page}")
-    driver.set_script_timeout(60)
-    report = driver.execute_async_script(_TYPESET)
-    assert "error" not in report, report
-    if page.startswith("chapters/"):
-        assert report["n"] > 0, f"{page}: no math elements"
-    assert report["untypeset"] == [], f"{page}: not typeset: {report['untypeset']}"
-    assert report["bad"] == [], f"{page}: formulas with errors or unknown macros: {report['bad']}"
-    assert report["typeset"] >= report["n"]
-
-
 def _pages_with(selector: str) -> list[str]:
     return [p for p in PAGES if (HTML / p).exists() and selector in (HTML / p).read_text()]
 
@@ -326,9 +154,7 @@ def test_animation_controls_advance_frames(driver, server, page):
         driver.execute_script(
             "arguments[0].value = arguments[1];"
             "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-            slider,
-            n_frames // 2,
-        )
+            slider, n_frames // 2)
         assert int(anim.get_attribute("data-frame")) == n_frames // 2
         anim.find_element(By.CSS_SELECTOR, "button.ll-last").click()
         assert int(anim.get_attribute("data-frame")) == n_frames - 1
@@ -348,9 +174,8 @@ def test_terrain_rotates_on_drag_and_switches_mode(driver, server, page):
     before = driver.execute_script(pixels, canvas)
     az0 = float(canvas.get_attribute("data-azimuth"))
     el0 = float(canvas.get_attribute("data-elevation"))
-    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(
-        90, 0
-    ).move_by_offset(30, 25).release().perform()
+    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(90, 0) \
+        .move_by_offset(30, 25).release().perform()
     az1 = float(canvas.get_attribute("data-azimuth"))
     el1 = float(canvas.get_attribute("data-elevation"))
     assert az1 != az0, "dragging did not rotate the surface"
@@ -381,12 +206,12 @@ def test_next_walks_the_table_of_contents(driver, server):
         link = driver.find_element(By.CSS_SELECTOR, "a.right-next")
         driver.execute_script("arguments[0].scrollIntoView();", link)
         link.click()
-        WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0].endswith(expected))
+        WebDriverWait(driver, 20).until(
+            lambda d: d.current_url.split("#")[0].endswith(expected))
         visited.append(expected)
     assert visited == PAGES
-    assert not driver.find_elements(By.CSS_SELECTOR, "a.right-next"), (
+    assert not driver.find_elements(By.CSS_SELECTOR, "a.right-next"), \
         "the last page should have no 'next'"
-    )
     link = driver.find_element(By.CSS_SELECTOR, "a.left-prev")
     link.click()
     WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0].endswith(PAGES[-2]))
@@ -410,7 +235,8 @@ def test_chapter_pages_stay_light():
             f = path.parent.joinpath(src).resolve()
             images += f.stat().st_size if f.exists() else 0
         assets = 0
-        for src in set(re.findall(r'(?:src|href)="((?:\.\./)*_static/[^"?#]+\.(?:js|css))', text)):
+        for src in set(re.findall(r'(?:src|href)="((?:\.\./)*_static/[^"?#]+\.(?:js|css))',
+                                  text)):
             f = path.parent.joinpath(src).resolve()
             assets += len(gzip.compress(f.read_bytes())) if f.exists() else 0
         own = len(text.encode()) + images
@@ -438,9 +264,7 @@ def test_book_screenshot(driver, server):
         slider = anim.find_element(By.CSS_SELECTOR, "input.ll-scrub")
         driver.execute_script(
             "arguments[0].value = 12;"
-            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-            slider,
-        )
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", slider)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / "book.png"
         driver.save_screenshot(str(shot))
