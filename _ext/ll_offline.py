@@ -39,14 +39,18 @@ def mathjax_source() -> Path:
     from importlib.metadata import PackageNotFoundError, distribution
 
     try:
-        folder = Path(distribution("sphinx-mathjax-offline").locate_file(
-            "sphinx-mathjax-offline/static/mathjax"))
+        folder = Path(
+            distribution("sphinx-mathjax-offline").locate_file(
+                "sphinx-mathjax-offline/static/mathjax"
+            )
+        )
     except PackageNotFoundError:
         folder = None
     if folder is None or not (folder / MATHJAX_ENTRY).is_file():
         raise ExtensionError(
             "the offline book serves MathJax 3 from the sphinx-mathjax-offline package, "
-            "which is not installed: run `pip install -r requirements-dev.txt`")
+            "which is not installed: run `pip install -r requirements-dev.txt`"
+        )
     return folder
 
 
@@ -78,13 +82,19 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
         return
     scripts = context.get("script_files")
     if scripts:
-        scripts[:] = [js for js in scripts
-                      if "sphinx-thebe" not in (getattr(js, "filename", None) or "")
-                      and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))]
+        scripts[:] = [
+            js
+            for js in scripts
+            if "sphinx-thebe" not in (getattr(js, "filename", None) or "")
+            and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
+        ]
     styles = context.get("css_files")
     if styles:
-        styles[:] = [css for css in styles
-                     if "sphinx-thebe" not in (getattr(css, "filename", None) or str(css))]
+        styles[:] = [
+            css
+            for css in styles
+            if "sphinx-thebe" not in (getattr(css, "filename", None) or str(css))
+        ]
 
 
 def _drop_thebe_config(app, doctree, docname):

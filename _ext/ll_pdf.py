@@ -45,10 +45,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PRINT_PAGE = "ll-print-book.html"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--window-size=1280,900",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1280,900",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+]
 
 
 # -- Sphinx extension --------------------------------------------------------------------
@@ -70,7 +78,7 @@ def toc_pages(book_root: Path) -> list[str]:
 def _article(text: str, page: str) -> str:
     m = re.search(r'<article class="bd-article"[^>]*>(.*?)</article>', text, re.S)
     if not m:
-        raise SystemExit(f"{page}: no <article class=\"bd-article\"> (not a Jupyter Book page?)")
+        raise SystemExit(f'{page}: no <article class="bd-article"> (not a Jupyter Book page?)')
     return m.group(1)
 
 
@@ -115,8 +123,11 @@ def join_pages(html_dir: Path, pages: list[str]) -> str:
 
         body = re.sub(r'\s(id|href|src)="([^"]*)"', url, articles[p])
         # SVG references (clip paths of the animations) follow renamed ids.
-        body = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{names.get(m.group(1), m.group(1))})",
-                      body)
+        body = re.sub(
+            r"url\(#([^)]+)\)",
+            lambda m: f"url(#{names.get(m.group(1), m.group(1))})",  # noqa: B023 (used at once)
+            body,
+        )
         parts.append(f'<section class="ll-print-page" id="{_anchor(p)}">{body}</section>')
     return "\n".join(parts)
 
@@ -256,13 +267,16 @@ def fix_outline(data: bytes, headings: list[str], author: str = "") -> tuple[byt
         obj.write_to_stream(buf)
         out += f"{ref.idnum} {ref.generation} obj\n".encode() + buf.getvalue() + b"\nendobj\n"
     xref = len(out)
-    out += b"xref\n" + b"".join(f"{i} 1\n{off:010d} {g:05d} n\r\n".encode()
-                                for i, g, off in sorted(offsets))
+    out += b"xref\n" + b"".join(
+        f"{i} 1\n{off:010d} {g:05d} n\r\n".encode() for i, g, off in sorted(offsets)
+    )
     prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
     root_ref, info_ref = trailer.raw_get("/Root"), trailer.raw_get("/Info")
-    out += (f"trailer\n<</Size {trailer['/Size']} /Root {root_ref.idnum} {root_ref.generation} R"
-            f" /Info {info_ref.idnum} {info_ref.generation} R /Prev {prev}>>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
+    out += (
+        f"trailer\n<</Size {trailer['/Size']} /Root {root_ref.idnum} {root_ref.generation} R"
+        f" /Info {info_ref.idnum} {info_ref.generation} R /Prev {prev}>>\n"
+        f"startxref\n{xref}\n%%EOF\n"
+    ).encode()
     return bytes(out), fixed
 
 
@@ -272,12 +286,15 @@ def print_pdf(html_dir: Path, out: Path, pages: list[str], author: str = "") -> 
     from selenium.webdriver.chrome.service import Service
 
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        raise SystemExit("the PDF is printed by Debian's chromium and chromium-driver: "
-                         "run `make browser-deps` (apt-get install chromium chromium-driver)")
+        raise SystemExit(
+            "the PDF is printed by Debian's chromium and chromium-driver: "
+            "run `make browser-deps` (apt-get install chromium chromium-driver)"
+        )
     start = time.perf_counter()
     handler = type("Handler", (_Handler,), {"document": print_document(html_dir, pages).encode()})
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(html_dir)))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(html_dir))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
@@ -293,24 +310,32 @@ def print_pdf(html_dir: Path, out: Path, pages: list[str], author: str = "") -> 
         if state.get("error") or state["mathjax"] != "ok":
             problems.append(f"MathJax did not run: {state}")
         elif state["untypeset"] or state["bad"]:
-            problems.append(f"{state['untypeset']} formulas not typeset; with errors: "
-                            f"{state['bad']}")
+            problems.append(
+                f"{state['untypeset']} formulas not typeset; with errors: {state['bad']}"
+            )
         if state.get("broken"):
             problems.append(f"images that did not load: {state['broken']}")
         if problems:  # a PDF with raw TeX or empty figures is no PDF of the book
             raise SystemExit("not printing the PDF: " + "; ".join(problems))
         title = html.escape(driver.title)
         headings = driver.execute_script(_HEADINGS)
-        pdf = driver.execute_cdp_cmd("Page.printToPDF", {
-            "printBackground": True, "preferCSSPageSize": True,
-            "displayHeaderFooter": True,
-            "headerTemplate": "<span></span>",
-            "footerTemplate": ('<div style="font-size:8px;width:100%;padding:0 15mm;'
-                               'display:flex;justify-content:space-between;color:#444">'
-                               f'<span>{title}</span><span><span class="pageNumber"></span>'
-                               ' / <span class="totalPages"></span></span></div>'),
-            "generateDocumentOutline": True, "generateTaggedPDF": True,
-        })
+        pdf = driver.execute_cdp_cmd(
+            "Page.printToPDF",
+            {
+                "printBackground": True,
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": True,
+                "headerTemplate": "<span></span>",
+                "footerTemplate": (
+                    '<div style="font-size:8px;width:100%;padding:0 15mm;'
+                    'display:flex;justify-content:space-between;color:#444">'
+                    f'<span>{title}</span><span><span class="pageNumber"></span>'
+                    ' / <span class="totalPages"></span></span></div>'
+                ),
+                "generateDocumentOutline": True,
+                "generateTaggedPDF": True,
+            },
+        )
     finally:
         driver.quit()
         httpd.shutdown()
@@ -328,12 +353,19 @@ def main(argv: list[str]) -> None:
     if not (html_dir / "intro.html").exists() and not list(html_dir.glob("*.html")):
         raise SystemExit(f"no built book in {html_dir}: run `make build` first")
     pages = [p for p in toc_pages(book_root) if (html_dir / p).exists()]
-    author = next((l.split(":", 1)[1].strip().strip('"') for l in
-                   (book_root / "_config.yml").read_text().splitlines()
-                   if l.startswith("author:")), "")
+    author = next(
+        (
+            l.split(":", 1)[1].strip().strip('"')
+            for l in (book_root / "_config.yml").read_text().splitlines()
+            if l.startswith("author:")
+        ),
+        "",
+    )
     done = print_pdf(html_dir, out, pages, author)
-    print(f"{out}: {done['pages']} pages of the book, {out.stat().st_size / 1e6:.1f} MB, "
-          f"printed in {done['seconds']:.1f} s")
+    print(
+        f"{out}: {done['pages']} pages of the book, {out.stat().st_size / 1e6:.1f} MB, "
+        f"printed in {done['seconds']:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,7 @@ import re
 
 from sphinx.errors import ExtensionError
 
-LAUNCHERS = ["binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url",
-             "jupyterlite_url"]
+LAUNCHERS = ["binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url"]
 REPO_URL = re.compile(r"^https://(github\.com|gitlab\.com)/[\w.-]+/[\w.-]+/?$")
 
 
@@ -35,7 +34,8 @@ def _one_setting(app, config):
             raise ExtensionError(
                 f"repository.url={url!r} in _config.yml: give the public repository's "
                 "address, https://github.com/ORG/REPO (or https://gitlab.com/ORG/REPO), "
-                "or leave it empty for a book with no repository or launch buttons")
+                "or leave it empty for a book with no repository or launch buttons"
+            )
         options["repository_url"] = url.rstrip("/")
         options["use_repository_button"] = True
     else:

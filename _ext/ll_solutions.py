@@ -51,8 +51,12 @@ def _hide_solutions(app, config):
 def stale_solution_outputs(outdir, doctreedir) -> list[Path]:
     """Where an earlier build may have left solution pages, sources or notebooks."""
     out, doctrees = Path(outdir), Path(doctreedir)
-    return [out / "solutions", out / "_sources" / "solutions",
-            out.parent / "jupyter_execute" / "solutions", doctrees / "solutions"]
+    return [
+        out / "solutions",
+        out / "_sources" / "solutions",
+        out.parent / "jupyter_execute" / "solutions",
+        doctrees / "solutions",
+    ]
 
 
 def _remove_stale(app, *args):

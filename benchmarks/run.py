@@ -130,8 +130,12 @@ def pdf_figures(repo: Path) -> tuple[float, float, int]:
 
     out = repo / "_build" / "pdf" / "book.pdf"
     t = time.perf_counter()
-    proc = subprocess.run([str(BIN / "python"), "_ext/ll_pdf.py", "_build/html", str(out)],
-                          cwd=repo, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(BIN / "python"), "_ext/ll_pdf.py", "_build/html", str(out)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - t
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-3000:])
@@ -141,10 +145,20 @@ def pdf_figures(repo: Path) -> tuple[float, float, int]:
 
 def pdf_table(rows) -> None:
     print("the PDF of the book (`make pdf` after `make build`: print from the built HTML)")
-    table(["run", "seconds", "MB", "pages", "load average", "target"],
-          [(i + 1, f"{t:.1f}", f"{mb:.1f}", n, f"{load:.1f}",
-            verdict(t < 60 and mb < 25) + " (< 60 s, < 25 MB)")
-           for i, (t, mb, n, load) in enumerate(rows)])
+    table(
+        ["run", "seconds", "MB", "pages", "load average", "target"],
+        [
+            (
+                i + 1,
+                f"{t:.1f}",
+                f"{mb:.1f}",
+                n,
+                f"{load:.1f}",
+                verdict(t < 60 and mb < 25) + " (< 60 s, < 25 MB)",
+            )
+            for i, (t, mb, n, load) in enumerate(rows)
+        ],
+    )
 
 
 def rebuild_after_edit(repo: Path, chapter: str = "01_loss_surface") -> float:

@@ -20,9 +20,13 @@ def _record(message: str) -> logging.LogRecord:
 
 def test_only_course_data_outputs_are_quiet():
     keep = _module()._CourseDataFilter().filter
-    assert not keep(_record("skipping unknown output mime type: "
-                            "application/vnd.loss-landscapes.check+json"))
-    for other in ["application/vnd.jupyter.widget-view+json", "application/x-unknown",
-                  "application/vnd.loss-landscapesX.check+json"]:
+    assert not keep(
+        _record("skipping unknown output mime type: application/vnd.loss-landscapes.check+json")
+    )
+    for other in [
+        "application/vnd.jupyter.widget-view+json",
+        "application/x-unknown",
+        "application/vnd.loss-landscapesX.check+json",
+    ]:
         assert keep(_record(f"skipping unknown output mime type: {other}")), other
     assert keep(_record("some other warning about application/vnd.loss-landscapes.check+json"))

@@ -21,21 +21,29 @@ def ll_pdf():
 
 
 def _page(body: str) -> str:
-    return (f'<html><head><title>T</title></head><body><nav><a href="x.html">nav</a></nav>'
-            f'<article class="bd-article" role="main">{body}</article></body></html>')
+    return (
+        f'<html><head><title>T</title></head><body><nav><a href="x.html">nav</a></nav>'
+        f'<article class="bd-article" role="main">{body}</article></body></html>'
+    )
 
 
 def test_join_pages_makes_ids_unique_and_links_internal(ll_pdf, tmp_path):
     (tmp_path / "chapters").mkdir()
-    (tmp_path / "intro.html").write_text(_page(
-        '<section id="intro"><h1>Intro</h1><section id="summary"><h2>Summary</h2>'
-        '<a href="chapters/one.html#summary">one</a> <a href="#summary">here</a>'
-        '</section></section>'))
-    (tmp_path / "chapters" / "one.html").write_text(_page(
-        '<section id="one"><h1>One</h1><section id="summary"><h2>Summary</h2>'
-        '<img src="../_images/fig.png" alt="a figure"><a href="../intro.html">back</a>'
-        '<a href="#summary">here</a><svg><g clip-path="url(#summary)"></g></svg>'
-        '<a href="https://doi.org/10.1/x">doi</a></section></section>'))
+    (tmp_path / "intro.html").write_text(
+        _page(
+            '<section id="intro"><h1>Intro</h1><section id="summary"><h2>Summary</h2>'
+            '<a href="chapters/one.html#summary">one</a> <a href="#summary">here</a>'
+            "</section></section>"
+        )
+    )
+    (tmp_path / "chapters" / "one.html").write_text(
+        _page(
+            '<section id="one"><h1>One</h1><section id="summary"><h2>Summary</h2>'
+            '<img src="../_images/fig.png" alt="a figure"><a href="../intro.html">back</a>'
+            '<a href="#summary">here</a><svg><g clip-path="url(#summary)"></g></svg>'
+            '<a href="https://doi.org/10.1/x">doi</a></section></section>'
+        )
+    )
     doc = ll_pdf.join_pages(tmp_path, ["intro.html", "chapters/one.html"])
     assert doc.count('id="summary"') == 1, "a repeated id is renamed on the second page"
     renamed = "page-chapters-one--summary"
@@ -67,8 +75,12 @@ def test_fix_outline_rewrites_only_garbled_titles(ll_pdf):
     writer.add_outline_item(title="Fine as it is", page_number=2)
     buf = io.BytesIO()
     writer.write(buf)
-    headings = ["Loss Landscapes: the geometry", "An unlisted heading",
-                "1.1. A section", "Fine as it is"]
+    headings = [
+        "Loss Landscapes: the geometry",
+        "An unlisted heading",
+        "1.1. A section",
+        "Fine as it is",
+    ]
     data, fixed = ll_pdf.fix_outline(buf.getvalue(), headings, author="The authors")
     assert fixed == 2
     assert data.startswith(buf.getvalue()), "an incremental update: the original bytes stay"

@@ -9,8 +9,11 @@ import pytest
 import helpers as h
 
 HEADERS = ["lr", "steps", "behaviour", "final loss"]
-ROWS = [(0.004, 954, "converges", 1.5e-9), (0.1, 37, "converges, flipping sign", 0.25),
-        (1.1, 3, "diverges", "—")]
+ROWS = [
+    (0.004, 954, "converges", 1.5e-9),
+    (0.1, 37, "converges, flipping sign", 0.25),
+    (1.1, 3, "diverges", "—"),
+]
 
 
 def _columns(line: str) -> list[tuple[int, int, str]]:
@@ -29,8 +32,7 @@ def test_text_columns_are_separated_and_aligned():
     for line in [header] + body:
         cells = _columns(line)
         assert len(cells) == 4, f"{line!r} should split into 4 cells"
-        for (start, end, _), (lo, hi), numeric in zip(cells, rule_spans,
-                                                      [True, True, False, True]):
+        for (start, end, _), (lo, hi), numeric in zip(cells, rule_spans, [True, True, False, True]):
             if numeric:
                 assert end == hi, f"{line!r}: a number column ends where its rule ends"
             else:

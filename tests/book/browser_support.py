@@ -23,13 +23,23 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--window-size=1280,900",
-         "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1280,900",
+    "--hide-scrollbars",
+]
 # No network but this machine's loopback: no name resolves, and every request that is
 # not for 127.0.0.1 goes to a proxy on a closed port (so an IP address fails too).
-OFFLINE_FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-                 "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+OFFLINE_FLAGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+]
 
 
 def toc_pages() -> list[str]:
@@ -52,12 +62,15 @@ def ensure_debian_packages(commands: dict[str, str]):
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *sorted(set(missing.values()))],
-                       check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *sorted(set(missing.values()))], check=True, env=env
+        )
     still = sorted({p for c, p in missing.items() if not shutil.which(c)})
     if still:
-        pytest.fail(f"missing {', '.join(still)} and cannot install them: run "
-                    f"`apt-get install {' '.join(still)}` as root (make browser-deps)")
+        pytest.fail(
+            f"missing {', '.join(still)} and cannot install them: run "
+            f"`apt-get install {' '.join(still)}` as root (make browser-deps)"
+        )
 
 
 def ensure_browser():
@@ -110,7 +123,8 @@ def load(driver, url):
 
     driver.get(url)
     WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
     return driver
 
 
@@ -123,8 +137,7 @@ def requests_made(driver) -> list[dict]:
         params = msg.get("params", {})
         rid = params.get("requestId")
         if msg["method"] == "Network.requestWillBeSent":
-            by_id.setdefault(rid, {"url": params["request"]["url"], "failed": None,
-                                   "status": None})
+            by_id.setdefault(rid, {"url": params["request"]["url"], "failed": None, "status": None})
         elif msg["method"] == "Network.responseReceived" and rid in by_id:
             by_id[rid]["status"] = params["response"]["status"]
         elif msg["method"] == "Network.loadingFailed" and rid in by_id:

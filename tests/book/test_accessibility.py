@@ -17,9 +17,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from browser_support import (HTML, OFFLINE_FLAGS, WAIT_FOR_MATHJAX_JS, built_pages, chrome,
-                             load, serve)
+from browser_support import (
+    HTML,
+    OFFLINE_FLAGS,
+    WAIT_FOR_MATHJAX_JS,
+    built_pages,
+    chrome,
+    load,
+    serve,
+)
 
 AXE = Path(os.environ.get("AXE_JS") or Path(sys.prefix) / "share" / "axe-core" / "axe.min.js")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -41,8 +47,10 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.is_file():
-        pytest.fail(f"axe-core is not unpacked at {AXE}: run `make axe` (npm pack of the "
-                    "pinned axe-core package), or set AXE_JS to an axe.min.js")
+        pytest.fail(
+            f"axe-core is not unpacked at {AXE}: run `make axe` (npm pack of the "
+            "pinned axe-core package), or set AXE_JS to an axe.min.js"
+        )
     return AXE.read_text()
 
 
@@ -61,8 +69,11 @@ def server(book_server):
 def audit(driver, axe_source: str, url: str, mode: str | None = None) -> dict:
     load(driver, url)
     if mode:
-        driver.execute_script("document.documentElement.dataset.mode = arguments[0];"
-                              "document.documentElement.dataset.theme = arguments[0];", mode)
+        driver.execute_script(
+            "document.documentElement.dataset.mode = arguments[0];"
+            "document.documentElement.dataset.theme = arguments[0];",
+            mode,
+        )
     assert driver.execute_async_script(WAIT_FOR_MATHJAX_JS) in (True, False)
     driver.execute_script(axe_source)
     report = driver.execute_async_script(RUN_AXE, TAGS)
@@ -71,9 +82,11 @@ def audit(driver, axe_source: str, url: str, mode: str | None = None) -> dict:
 
 
 def _describe(violations) -> str:
-    return "\n".join(f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} elements), "
-                     f"e.g. {v['nodes'][0]['target']}: {v['nodes'][0]['summary']}"
-                     for v in violations)
+    return "\n".join(
+        f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} elements), "
+        f"e.g. {v['nodes'][0]['target']}: {v['nodes'][0]['summary']}"
+        for v in violations
+    )
 
 
 def test_axe_finds_a_violation_when_there_is_one(driver, axe_source, server):
@@ -113,8 +126,17 @@ if __name__ == "__main__":  # a report of every finding, for a person: python te
         try:
             for p in PAGES:
                 r = audit(drv, AXE.read_text(), f"{base}/{p}")
-                print(json.dumps({"page": p, "violations": [
-                    {k: v[k] for k in ("id", "impact", "help")} | {"n": len(v["nodes"]),
-                     "first": v["nodes"][0]} for v in r["violations"]]}))
+                print(
+                    json.dumps(
+                        {
+                            "page": p,
+                            "violations": [
+                                {k: v[k] for k in ("id", "impact", "help")}
+                                | {"n": len(v["nodes"]), "first": v["nodes"][0]}
+                                for v in r["violations"]
+                            ],
+                        }
+                    )
+                )
         finally:
             drv.quit()

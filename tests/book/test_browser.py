@@ -22,13 +22,12 @@ import time
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains  # requirements-dev.txt
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
-
 from browser_support import HTML, ROOT, chrome
 from browser_support import load as _load
 from browser_support import toc_pages as _toc_pages
+from selenium.webdriver.common.action_chains import ActionChains  # requirements-dev.txt
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -48,15 +47,25 @@ def driver():
 def _is_external(message: str, base: str) -> bool:
     """A failed load of something outside this server (CDN): expected offline."""
     urls = re.findall(r"https?://[^\s'\"]+", message)
-    return bool(urls) and all(not u.startswith(base) for u in urls) and (
-        "Failed to load resource" in message or "net::ERR" in message
-        or "ERR_NAME_NOT_RESOLVED" in message or "ERR_CONNECTION" in message
-        or "ERR_INTERNET_DISCONNECTED" in message)
+    return (
+        bool(urls)
+        and all(not u.startswith(base) for u in urls)
+        and (
+            "Failed to load resource" in message
+            or "net::ERR" in message
+            or "ERR_NAME_NOT_RESOLVED" in message
+            or "ERR_CONNECTION" in message
+            or "ERR_INTERNET_DISCONNECTED" in message
+        )
+    )
 
 
 def _js_errors(driver, base: str) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser")
-            if e["level"] == "SEVERE" and not _is_external(e["message"], base)]
+    return [
+        e["message"]
+        for e in driver.get_log("browser")
+        if e["level"] == "SEVERE" and not _is_external(e["message"], base)
+    ]
 
 
 # A graded course builds without its "Solutions" part (hide_solutions in _config.yml).
@@ -154,7 +163,9 @@ def test_animation_controls_advance_frames(driver, server, page):
         driver.execute_script(
             "arguments[0].value = arguments[1];"
             "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-            slider, n_frames // 2)
+            slider,
+            n_frames // 2,
+        )
         assert int(anim.get_attribute("data-frame")) == n_frames // 2
         anim.find_element(By.CSS_SELECTOR, "button.ll-last").click()
         assert int(anim.get_attribute("data-frame")) == n_frames - 1
@@ -174,8 +185,9 @@ def test_terrain_rotates_on_drag_and_switches_mode(driver, server, page):
     before = driver.execute_script(pixels, canvas)
     az0 = float(canvas.get_attribute("data-azimuth"))
     el0 = float(canvas.get_attribute("data-elevation"))
-    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(90, 0) \
-        .move_by_offset(30, 25).release().perform()
+    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(
+        90, 0
+    ).move_by_offset(30, 25).release().perform()
     az1 = float(canvas.get_attribute("data-azimuth"))
     el1 = float(canvas.get_attribute("data-elevation"))
     assert az1 != az0, "dragging did not rotate the surface"
@@ -206,12 +218,12 @@ def test_next_walks_the_table_of_contents(driver, server):
         link = driver.find_element(By.CSS_SELECTOR, "a.right-next")
         driver.execute_script("arguments[0].scrollIntoView();", link)
         link.click()
-        WebDriverWait(driver, 20).until(
-            lambda d: d.current_url.split("#")[0].endswith(expected))
+        WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0].endswith(expected))
         visited.append(expected)
     assert visited == PAGES
-    assert not driver.find_elements(By.CSS_SELECTOR, "a.right-next"), \
+    assert not driver.find_elements(By.CSS_SELECTOR, "a.right-next"), (
         "the last page should have no 'next'"
+    )
     link = driver.find_element(By.CSS_SELECTOR, "a.left-prev")
     link.click()
     WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0].endswith(PAGES[-2]))
@@ -235,8 +247,7 @@ def test_chapter_pages_stay_light():
             f = path.parent.joinpath(src).resolve()
             images += f.stat().st_size if f.exists() else 0
         assets = 0
-        for src in set(re.findall(r'(?:src|href)="((?:\.\./)*_static/[^"?#]+\.(?:js|css))',
-                                  text)):
+        for src in set(re.findall(r'(?:src|href)="((?:\.\./)*_static/[^"?#]+\.(?:js|css))', text)):
             f = path.parent.joinpath(src).resolve()
             assets += len(gzip.compress(f.read_bytes())) if f.exists() else 0
         own = len(text.encode()) + images
@@ -264,7 +275,9 @@ def test_book_screenshot(driver, server):
         slider = anim.find_element(By.CSS_SELECTOR, "input.ll-scrub")
         driver.execute_script(
             "arguments[0].value = 12;"
-            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", slider)
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            slider,
+        )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / "book.png"
         driver.save_screenshot(str(shot))

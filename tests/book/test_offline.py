@@ -15,29 +15,48 @@ Two checks (see _ext/ll_offline.py for what the build does about it):
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-
-from browser_support import (HTML, OFFLINE_FLAGS, TYPESET_JS, built_pages, chrome, load,
-                             requests_made)
+from browser_support import (
+    HTML,
+    OFFLINE_FLAGS,
+    TYPESET_JS,
+    built_pages,
+    chrome,
+    load,
+    requests_made,
+)
 
 PAGES = built_pages()
 EXTRA_PAGES = ["genindex.html", "search.html", "index.html"]
-ALL_HTML = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
-                  if "_static" not in p.parts and "_sources" not in p.parts)
+ALL_HTML = sorted(
+    p.relative_to(HTML).as_posix()
+    for p in HTML.rglob("*.html")
+    if "_static" not in p.parts and "_sources" not in p.parts
+)
 
 OUTSIDE = r"(?:https?:)?//"
 # Elements that load something when the page opens (links a reader follows are fine).
 LOADING_TAGS = re.compile(
     rf"<(script|img|iframe|source|video|audio|embed|object|input)\b[^>]*?\s(?:src|data)="
-    rf"[\"']{OUTSIDE}[^\"']*", re.I)
+    rf"[\"']{OUTSIDE}[^\"']*",
+    re.I,
+)
 LOADING_LINKS = re.compile(r"<link\b[^>]*>", re.I)
-LOADED_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut",
-               "apple-touch-icon", "manifest"}
+LOADED_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+}
 ASSET_URL = re.compile(rf"{OUTSIDE}[^\s\"'()]+\.(?:m?js|css|woff2?|ttf|otf|eot)\b", re.I)
-CSS_OUTSIDE = re.compile(rf"(?:@import\s+(?:url\()?\s*[\"']?{OUTSIDE}|url\(\s*[\"']?{OUTSIDE})",
-                         re.I)
+CSS_OUTSIDE = re.compile(
+    rf"(?:@import\s+(?:url\()?\s*[\"']?{OUTSIDE}|url\(\s*[\"']?{OUTSIDE})", re.I
+)
 
 
 def _outside_loads(text: str) -> list[str]:
@@ -45,13 +64,18 @@ def _outside_loads(text: str) -> list[str]:
     for tag in LOADING_LINKS.findall(text):
         rel = re.search(r"rel=[\"']([^\"']+)", tag, re.I)
         href = re.search(r"href=[\"']([^\"']+)", tag, re.I)
-        if (rel and href and set(rel.group(1).lower().split()) & LOADED_RELS
-                and re.match(OUTSIDE, href.group(1))):
+        if (
+            rel
+            and href
+            and set(rel.group(1).lower().split()) & LOADED_RELS
+            and re.match(OUTSIDE, href.group(1))
+        ):
             found.append(tag[:120])
     for body in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S | re.I):
         found += [f"inline script: {u}" for u in ASSET_URL.findall(body)]
-    for css in re.findall(r"<style\b[^>]*>(.*?)</style>", text, re.S | re.I) + \
-            re.findall(r"\sstyle=\"([^\"]*)\"", text, re.I):
+    for css in re.findall(r"<style\b[^>]*>(.*?)</style>", text, re.S | re.I) + re.findall(
+        r"\sstyle=\"([^\"]*)\"", text, re.I
+    ):
         found += [f"inline style: {m.group(0)}" for m in CSS_OUTSIDE.finditer(css)]
     return found
 
@@ -91,8 +115,10 @@ def test_no_page_names_an_outside_script_style_or_font():
         text = css.read_text(errors="replace")
         if found := [m.group(0) for m in CSS_OUTSIDE.finditer(text)]:
             bad[str(css.relative_to(HTML))] = found
-        todo += [css.parent.joinpath(u).resolve()
-                 for u in re.findall(r"@import\s+(?:url\()?[\"']?([^\"')\s]+\.css)", text)]
+        todo += [
+            css.parent.joinpath(u).resolve()
+            for u in re.findall(r"@import\s+(?:url\()?[\"']?([^\"')\s]+\.css)", text)
+        ]
     assert bad == {}, f"stylesheets that load something from the network: {bad}"
 
 
@@ -142,21 +168,26 @@ def test_page_works_with_the_network_blocked(offline_driver, server, page):
     report = offline_driver.execute_async_script(TYPESET_JS)
     if has_math:
         assert "error" not in report, f"{page}: {report}"
-        assert report["n"] > 0 and report["untypeset"] == [], \
+        assert report["n"] > 0 and report["untypeset"] == [], (
             f"{page}: formulas left as TeX: {report.get('untypeset')}"
-        assert report["bad"] == [], f"{page}: formulas with errors or unknown macros: " \
-                                    f"{report['bad']}"
+        )
+        assert report["bad"] == [], (
+            f"{page}: formulas with errors or unknown macros: {report['bad']}"
+        )
         assert report["typeset"] >= report["n"]
     if page.startswith("chapters/"):
         assert has_math, f"{page}: expected math on a chapter page"
     reqs = requests_made(offline_driver)
-    assert any(r["url"].startswith(f"{server}/{page}") for r in reqs), \
+    assert any(r["url"].startswith(f"{server}/{page}") for r in reqs), (
         "the request log is empty: the check below would see nothing"
-    outside = [r["url"][:120] for r in reqs
-               if not r["url"].startswith((server, "data:", "blob:"))]
+    )
+    outside = [r["url"][:120] for r in reqs if not r["url"].startswith((server, "data:", "blob:"))]
     assert outside == [], f"{page} asked the network for {outside}"
-    failed = [(r["url"][:120], r["failed"] or r["status"]) for r in reqs
-              if r["failed"] or (r["status"] or 200) >= 400]
+    failed = [
+        (r["url"][:120], r["failed"] or r["status"])
+        for r in reqs
+        if r["failed"] or (r["status"] or 200) >= 400
+    ]
     assert failed == [], f"{page}: requests that failed: {failed}"
     errors = [e["message"] for e in offline_driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], f"{page}: JavaScript errors offline: {errors}"

@@ -32,7 +32,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from browser_support import HTML, ROOT, built_pages, ensure_debian_packages
 
 PDF = Path(os.environ.get("BOOK_PDF") or ROOT / "_build" / "pdf" / "book.pdf")
@@ -68,8 +67,12 @@ def pdf():
 @pytest.fixture(scope="module")
 def text(pdf) -> str:
     ensure_debian_packages({"pdftotext": "poppler-utils"})
-    return subprocess.run([shutil.which("pdftotext"), "-enc", "UTF-8", str(PDF), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [shutil.which("pdftotext"), "-enc", "UTF-8", str(PDF), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_every_page_of_the_book_is_a_bookmark_in_order(pdf, text):
@@ -119,16 +122,31 @@ def test_glued_numbers_are_in_the_pdf(text):
 
 # Symbols that MathJax draws for these commands; the test uses those that appear nowhere in
 # the built pages outside formulas (code and prose included), so only typeset math makes them.
-MATH_SYMBOLS = {r"\nabla": "∇", r"\in": "∈", r"\partial": "∂", r"\sum": "∑", r"\le": "≤",
-                r"\leq": "≤", r"\ge": "≥", r"\geq": "≥", r"\approx": "≈", r"\infty": "∞",
-                r"\lambda": "λ", r"\eta": "η", r"\beta": "β", r"\sqrt": "√"}
+MATH_SYMBOLS = {
+    r"\nabla": "∇",
+    r"\in": "∈",
+    r"\partial": "∂",
+    r"\sum": "∑",
+    r"\le": "≤",
+    r"\leq": "≤",
+    r"\ge": "≥",
+    r"\geq": "≥",
+    r"\approx": "≈",
+    r"\infty": "∞",
+    r"\lambda": "λ",
+    r"\eta": "η",
+    r"\beta": "β",
+    r"\sqrt": "√",
+}
 MATH_ELEMENT = re.compile(r'<(span|div) class="math[^"]*">(.*?)</\1>', re.S)
 
 
 def test_no_raw_tex(text):
     for delimiter in ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\end{"]:
-        assert delimiter not in text, f"raw TeX in the PDF: {delimiter!r} near " \
-            f"{text[max(0, text.find(delimiter) - 80):text.find(delimiter) + 80]!r}"
+        assert delimiter not in text, (
+            f"raw TeX in the PDF: {delimiter!r} near "
+            f"{text[max(0, text.find(delimiter) - 80) : text.find(delimiter) + 80]!r}"
+        )
     math, code = set(), set()
     for page in PAGES:
         article = _article(page)
@@ -156,14 +174,13 @@ def test_the_math_is_typeset(text):
     only_math = {s: n for s, n in formulas_using.items() if s not in outside_math}
     assert sum(only_math.values()) >= 30, f"too few formulas to check: {only_math}"
     short = {s: (text.count(s), n) for s, n in only_math.items() if text.count(s) < n}
-    assert short == {}, \
-        f"symbols drawn fewer times than formulas use them (PDF, formulas): {short}"
+    assert short == {}, f"symbols drawn fewer times than formulas use them (PDF, formulas): {short}"
 
 
 def _image_count(resources, seen) -> int:
     n = 0
     xobjects = resources.get("/XObject") if resources else None
-    for ref in (xobjects.get_object().values() if xobjects else []):
+    for ref in xobjects.get_object().values() if xobjects else []:
         obj = ref.get_object()
         if obj.get("/Subtype") == "/Image":
             n += 1
@@ -177,18 +194,22 @@ def test_every_figure_is_in_place(pdf):
     in_html = sum(len(re.findall(r"<(?:img|canvas)\b", _article(p))) for p in PAGES)
     in_pdf = sum(_image_count(page.get("/Resources"), set()) for page in pdf.pages)
     assert in_html >= 40, f"only {in_html} figures in the built pages"
-    assert in_pdf == in_html, (f"{in_pdf} images in the PDF, {in_html} figures and 3-D "
-                               "views in the built pages")
+    assert in_pdf == in_html, (
+        f"{in_pdf} images in the PDF, {in_html} figures and 3-D views in the built pages"
+    )
 
 
 def test_motion_is_a_still_with_a_line_saying_where_it_moves(text):
     articles = "".join(_article(p) for p in PAGES)
     squashed = _squash(text)
-    for marker, line in [('class="ll-anim"', "it plays step by step in the HTML book"),
-                         ('class="ll-terrain"', "in the HTML book you can turn it"),
-                         ('class="ll-explorer-static"', "(still picture; settings:")]:
+    for marker, line in [
+        ('class="ll-anim"', "it plays step by step in the HTML book"),
+        ('class="ll-terrain"', "in the HTML book you can turn it"),
+        ('class="ll-explorer-static"', "(still picture; settings:"),
+    ]:
         expected = articles.count(marker)
         assert expected >= 1, f"no {marker} in the built pages"
-        assert squashed.count(_squash(line)) == expected, \
-            f"{expected} {marker} in the book, but {squashed.count(_squash(line))} " \
+        assert squashed.count(_squash(line)) == expected, (
+            f"{expected} {marker} in the book, but {squashed.count(_squash(line))} "
             f"lines '{line}' in the PDF"
+        )

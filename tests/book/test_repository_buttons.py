@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import yaml
-
 from browser_support import HTML, ROOT, built_pages
 
 PAGES = built_pages()
@@ -27,8 +26,9 @@ def test_buttons_point_only_at_the_configured_repository():
     for page in PAGES:
         text = (HTML / page).read_text()
         binder = re.findall(r'href="(https://mybinder\.org/[^"]*)"', text)
-        repo_buttons = re.findall(r'href="([^"]*)"[^>]*class="[^"]*btn-source-repository-button',
-                                  text)
+        repo_buttons = re.findall(
+            r'href="([^"]*)"[^>]*class="[^"]*btn-source-repository-button', text
+        )
         assert "x-thebe-config" not in text, f"{page}: a Thebe kernel request"
         if not url:
             assert binder == [], f"{page}: a launch button with no repository.url: {binder}"
