@@ -43,6 +43,9 @@ execute:
 sphinx:
   local_extensions:
     ll_parallel_execute: {ext}
+    ll_code_deps: {ext}
+  config:
+    ll_code_dependencies: [mylib]
 """
 
 
@@ -53,6 +56,8 @@ def make_book(folder: Path, cells: dict[str, str]) -> Path:
     toc = "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: {n}\n" for n in names)
     (folder / "_toc.yml").write_text(toc)
     (folder / "intro.md").write_text("# Intro\n")
+    (folder / "mylib").mkdir(exist_ok=True)
+    (folder / "mylib" / "value.txt").write_text("one")
     for name, code in cells.items():
         (folder / f"{name}.md").write_text(HEADER.format(title=name, code=code))
     return folder
@@ -112,3 +117,25 @@ def test_a_failing_notebook_fails_the_build_with_its_error(tmp_path):
     assert "planted failure" in text
     assert "Executing notebook failed" in text  # myst-nb's own report of the retry
     assert printed(book, "good") == "1\n"
+
+
+def test_a_change_to_the_imported_code_re_executes_every_notebook(tmp_path):
+    # The notebooks read mylib/, which ll_code_dependencies names: the code they depend on.
+    book = make_book(
+        tmp_path / "book",
+        {"a": 'print(open("mylib/value.txt").read())', "b": 'print("b")'},
+    )
+    first = build(book)
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    assert printed(book, "a") == "one\n"
+
+    unchanged = build(book)
+    assert "Executed notebook" not in unchanged.stdout  # same code: nothing re-executed
+
+    (book / "mylib" / "value.txt").write_text("two")
+    second = build(book)
+    assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
+    assert "[ll_code_deps] the notebooks' code changed" in second.stdout
+    assert printed(book, "a") == "two\n", "the build kept an output of the old code"
+    assert "two" in (book / "_build" / "html" / "a.html").read_text()
+    assert "b.md: Executed notebook in" in second.stdout  # every notebook, not only a
