@@ -25,7 +25,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_point, non_negative, positive, positive_int
+from .._validate import (
+    as_point,
+    fail,
+    function,
+    non_negative,
+    positive,
+    positive_int,
+    show,
+)
+from .._validate import landscape as check_landscape
+from .._validate import (
+    seed as check_seed,
+)
 from .optimizers import Optimizer, gradient_descent
 from .schedules import as_schedule
 
@@ -102,24 +114,17 @@ def _as_value_and_grad(landscape, loss, grad, value_and_grad):
         loss is not None or grad is not None,
     ]
     if sum(given) != 1 or (given[2] and (loss is None or grad is None)):
-        raise ValueError(
-            "pass a landscape, or value_and_grad= (a function w -> (loss, "
-            "gradient)), or both loss= and grad= functions; not a mix"
+        named = [n for n, g in zip(("landscape", "value_and_grad", "loss/grad"), given) if g]
+        fail(
+            "the objective",
+            "one of: a landscape, value_and_grad= (a function w -> (loss, gradient)), or "
+            "both loss= and grad=",
+            None,
+            "pass exactly one of them, not a mix",
+            shown=", ".join(named) if named else "none of them",
         )
     if landscape is not None:
-        if isinstance(landscape, str):
-            raise ValueError(
-                f"landscape must be a Landscape object, got the name "
-                f"{landscape!r}; pass h.get_landscape({landscape!r})"
-            )
-        if not (
-            callable(getattr(landscape, "value", None))
-            and callable(getattr(landscape, "gradient", None))
-        ):
-            raise ValueError(
-                f"landscape must be a Landscape (with value and gradient "
-                f"methods, such as h.saddle()), got {landscape!r}"
-            )
+        landscape = check_landscape(landscape, needs=("value", "gradient"))
         value_fn, grad_fn = landscape.value, landscape.gradient
 
         def landscape_value_and_grad(w):
@@ -127,18 +132,39 @@ def _as_value_and_grad(landscape, loss, grad, value_and_grad):
 
         return landscape_value_and_grad, getattr(landscape, "dim", None)
     if value_and_grad is not None:
-        if not callable(value_and_grad):
-            raise ValueError(
-                f"value_and_grad must be a function w -> (loss, gradient), got {value_and_grad!r}"
-            )
-        return value_and_grad, None
-    if not (callable(loss) and callable(grad)):
-        raise ValueError("loss and grad must be functions of one point")
+        return function(value_and_grad, "value_and_grad", "a function w -> (loss, gradient)"), None
+    function(loss, "loss", "a function w -> loss of one point")
+    function(grad, "grad", "a function w -> gradient of one point")
 
     def loss_then_grad(w):
         return loss(w), grad(w)
 
     return loss_then_grad, None
+
+
+def _evaluate(objective, w, k):
+    """The loss (a float) and gradient (shaped like ``w``) at iterate ``k``, checked."""
+    f, g = objective(w)
+    try:
+        f = float(f)
+    except (TypeError, ValueError):
+        fail(
+            "the loss",
+            "one number at every iterate",
+            f,
+            "make the loss function return a float (a sum or a mean, not an array)",
+            shown=f"{show(f)} at iterate {k}",
+        )
+    g = np.asarray(g, dtype=float)
+    if g.shape != w.shape:
+        fail(
+            "the gradient",
+            f"shaped like w0, {w.shape}, at every iterate",
+            g,
+            "make the gradient function return one partial derivative per coordinate",
+            shown=f"shape {g.shape} at iterate {k}",
+        )
+    return f, g
 
 
 def run(
@@ -210,26 +236,37 @@ def run(
     """
     objective, dim = _as_value_and_grad(landscape, loss, grad, value_and_grad)
     w = as_point(w0, dim, name="w0")
-    optimizer = optimizer or gradient_descent()
+    optimizer = gradient_descent() if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an Optimizer such as momentum(0.9), got {optimizer!r}")
-    schedule = as_schedule(lr) if callable(lr) else as_schedule(positive(lr, "lr"))
+        fail(
+            "optimizer",
+            "an Optimizer",
+            optimizer,
+            "build one with h.momentum(0.9), h.adam(), ... (None means gradient descent)",
+        )
+    schedule = as_schedule(lr)  # checks every rate it gives, at every step
     steps = positive_int(steps, "steps")
     tol = non_negative(tol, "tol")
+    if stop_when is not None:
+        function(stop_when, "stop_when", "a function (w, loss) -> bool")
     noise = non_negative(noise, "noise")
+    rng = np.random.default_rng(check_seed(seed))
     blowup = positive(blowup, "blowup")
-    if stop_when is not None and not callable(stop_when):
-        raise ValueError(f"stop_when must be a function (w, loss) -> bool, got {stop_when!r}")
-    rng = np.random.default_rng(seed)
 
     def rate(t):
-        eta = float(schedule(t))
-        if not (np.isfinite(eta) and eta >= 0):
-            raise ValueError(
-                f"the learning rate at step {t} is {eta}; a schedule must give a "
-                f"finite rate >= 0 at every step"
+        return float(schedule(t))
+
+    def take(step, k):
+        step = np.asarray(step, dtype=float)
+        if step.shape != w.shape:
+            fail(
+                "optimizer.update",
+                f"a step shaped like w0, {w.shape}",
+                step,
+                "make update(g, state, lr) return (step, state) with one entry per coordinate",
+                shown=f"shape {step.shape} at step {k}",
             )
-        return eta
+        return step
 
     def at_rest(g, state, t):
         """Noise-free, is the method's next step from here no longer than lr * tol?"""
@@ -243,12 +280,15 @@ def run(
     state = optimizer.init(w)
     status, message = "max_steps", f"stopped after the step limit of {steps}"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        f0, g = objective(w)
-        f0, g = float(f0), np.asarray(g, dtype=float)
+        f0, g = _evaluate(objective, w, 0)
         if not np.isfinite(f0):
-            raise ValueError(f"the loss at w0 = {w.tolist()} is not finite ({f0})")
-        if g.shape != w.shape:
-            raise ValueError(f"the gradient must have the shape of w0, {w.shape}; got {g.shape}")
+            fail(
+                "w0",
+                "a point where the loss is finite",
+                w.tolist(),
+                "start somewhere else",
+                shown=f"{w.tolist()} (loss {f0})",
+            )
         limit = blowup * max(1.0, abs(f0))
         losses.append(f0)
         gnorms.append(float(np.linalg.norm(g)))
@@ -264,9 +304,8 @@ def run(
                 eta = rate(t)
                 seen = g + noise * rng.standard_normal(g.shape) if noise else g
                 step, state = optimizer.update(seen, state, eta)
-                w = w + step
-                f, g = objective(w)
-                f, g = float(f), np.asarray(g, dtype=float)
+                w = w + take(step, t)
+                f, g = _evaluate(objective, w, t + 1)
                 path.append(w.copy())
                 losses.append(f)
                 gnorms.append(float(np.linalg.norm(g)))
