@@ -305,7 +305,10 @@ def run(
                 seen = g + noise * rng.standard_normal(g.shape) if noise else g
                 step, state = optimizer.update(seen, state, eta)
                 w = w + take(step, t)
-                f, g = _evaluate(objective, w, t + 1)
+                if np.all(np.isfinite(w)):
+                    f, g = _evaluate(objective, w, t + 1)
+                else:  # the step overflowed: nothing to evaluate at a non-finite point
+                    f, g = float("nan"), np.full_like(w, np.nan)
                 path.append(w.copy())
                 losses.append(f)
                 gnorms.append(float(np.linalg.norm(g)))
