@@ -156,7 +156,7 @@ def flag(value, name: str) -> bool:
     return bool(value)
 
 
-def text(value, name: str, *, optional: bool = False, nonempty: bool = False) -> str | None:
+def string(value, name: str, *, optional: bool = False, nonempty: bool = False) -> str | None:
     """``value`` if it is a str (or ``None`` when ``optional``), else raise."""
     if value is None and optional:
         return None

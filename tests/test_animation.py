@@ -98,7 +98,7 @@ def test_animation_rejects_bad_input(wells_runs):
     f, runs = wells_runs
     with pytest.raises(ValueError, match="1-D or 2-D"):
         h.animate_paths(h.rastrigin(3), [np.zeros((2, 3))])
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="results must be a non-empty list"):
         h.animate_paths(f, [])
     with pytest.raises(ValueError, match="shape"):
         h.animate_paths(f, [np.zeros((4, 3))])
@@ -132,5 +132,5 @@ def test_terrain_explorer_rejects_bad_input():
         h.terrain_explorer([h.wavy()])
     with pytest.raises(ValueError, match="at least one"):
         h.terrain_explorer({})
-    with pytest.raises(ValueError, match="between 3 and 101"):
+    with pytest.raises(ValueError, match=r"n must be a whole number in \[3, 101\], got 500"):
         h.terrain_explorer([h.bowl()], n=500)

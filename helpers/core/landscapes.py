@@ -34,7 +34,7 @@ from .._validate import (
     points,
     positive,
     positive_int,
-    text,
+    string,
 )
 from .._validate import landscape as check_landscape
 from .._validate import window as check_window
@@ -141,8 +141,8 @@ class AnalyticLandscape:
     params: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        text(self.name, "name", nonempty=True)
-        text(self.formula, "formula")
+        string(self.name, "name", nonempty=True)
+        string(self.formula, "formula")
         positive_int(self.dim, "dim")
         for attr in ("value_fn", "gradient_fn", "hessian_fn"):
             function(getattr(self, attr), attr, "a function of points (..., d)")
@@ -512,7 +512,7 @@ def quadratic_from_matrix(
     A = (A + A.T) / 2  # the round-off the check allows
     d = A.shape[0]
     c = np.zeros(d) if center is None else array(center, "center", shape=(d,)).copy()
-    text(name, "name", nonempty=True)
+    string(name, "name", nonempty=True)
     if window is not None:
         window = tuple(map(tuple, check_window(window, d)))
 

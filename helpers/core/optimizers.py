@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .._validate import fail, function, in_unit_interval, positive, text
+from .._validate import fail, function, in_unit_interval, positive, string
 
 __all__ = [
     "Optimizer",
@@ -106,7 +106,7 @@ class Optimizer:
     hyperparameters: tuple = ()
 
     def __post_init__(self):
-        text(self.name, "name", nonempty=True)
+        string(self.name, "name", nonempty=True)
         function(self.init, "init", "a function w -> state")
         function(self.update, "update", "a function (g, state, lr) -> (step, state)")
         if not isinstance(self.hyperparameters, tuple) or not all(

@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from .._validate import fail, integer, string
+
 __all__ = ["Table", "fmt"]
 
 
@@ -23,11 +25,13 @@ def fmt(value, digits: int = 4) -> str:
         Numbers get ``digits`` decimals (scientific notation when very large or small),
         booleans ``yes``/``no``, vectors ``(a, b)``; anything else ``str()``.
     digits : int
+        Decimals, 0 to 16.
 
     Returns
     -------
     str
     """
+    digits = _digits(digits)
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, numbers.Integral):
@@ -43,6 +47,17 @@ def fmt(value, digits: int = 4) -> str:
     if isinstance(value, (tuple, list, np.ndarray)) and np.ndim(value) == 1:
         return "(" + ", ".join(fmt(v, digits) for v in value) + ")"
     return str(value)
+
+
+def _digits(digits) -> int:
+    return integer(digits, "digits", low=0, high=16, fix="a float has about 16 significant digits")
+
+
+def _sequence(value, name: str, what: str) -> list:
+    """``value`` as a list if it is a sequence of items (not a string), else raise."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        fail(name, what, value, "pass a list")
+    return list(value)
 
 
 class Table:
@@ -61,12 +76,24 @@ class Table:
     """
 
     def __init__(self, headers, rows, digits: int = 4, title: str | None = None):
-        self.headers = [str(h) for h in headers]
-        self.rows = [[fmt(v, digits) for v in row] for row in rows]
-        bad = [r for r in self.rows if len(r) != len(self.headers)]
-        if bad:
-            raise ValueError(f"every row needs {len(self.headers)} values, got {bad[0]}")
-        self.title = title
+        self.headers = [str(h) for h in _sequence(headers, "headers", "a list of column names")]
+        if not self.headers:
+            fail("headers", "at least one column name", headers, "name the columns")
+        digits = _digits(digits)
+        rows = _sequence(rows, "rows", "a list of rows")
+        self.rows = []
+        for i, row in enumerate(rows):
+            cells = _sequence(row, f"rows[{i}]", f"a row of {len(self.headers)} values")
+            if len(cells) != len(self.headers):
+                fail(
+                    f"rows[{i}]",
+                    f"a row of {len(self.headers)} values, one per header (every row needs "
+                    f"{len(self.headers)} values)",
+                    row,
+                    "add or drop values so that each column has one",
+                )
+            self.rows.append([fmt(v, digits) for v in cells])
+        self.title = string(title, "title", optional=True)
 
     def __repr__(self) -> str:
         widths = [
