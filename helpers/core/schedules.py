@@ -211,14 +211,16 @@ def as_schedule(lr, name: str = "lr"):
             eta = np.full(np.shape(t), float(eta))
         bad = ~(np.isfinite(eta) & (eta >= 0)) if eta.shape == np.shape(t) else True
         if np.any(bad):
-            where = t if np.ndim(t) == 0 or np.all(bad) else np.asarray(t)[bad].tolist()
+            steps = np.asarray(t)
+            steps = steps if steps.ndim == 0 or np.all(bad) else steps[bad]
+            where = steps.astype(int) if np.all(steps == np.round(steps)) else steps
             fail(
                 f"{name}(t)",
                 "a finite rate >= 0 at every step",
                 given,
                 "rewrite the schedule so that it never goes negative or NaN (a negative "
                 "rate climbs the loss); for example end it with a constant",
-                shown=f"{show(given)} at step {show(where)}",
+                shown=f"{show(given)} at step {show(where.tolist())}",
             )
         return eta if eta.ndim else float(eta)
 
