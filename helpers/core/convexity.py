@@ -262,5 +262,5 @@ def min_hessian_eigenvalue(hessian, points) -> np.ndarray:
             "make it vectorized over the leading axes of the points",
             shown=f"shape {H.shape}",
         )
-    symmetric_matrices(H, "hessian(points)")
+    symmetric_matrices(H, "hessian")
     return np.linalg.eigvalsh(H)[..., 0]

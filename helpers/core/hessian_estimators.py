@@ -44,6 +44,19 @@ def _operator(hvp, dim) -> tuple:
     return hvp, positive_int(dim, "dim")
 
 
+def _lanczos_steps(steps, dim: int, default: int) -> int:
+    """Lanczos steps: ``default`` capped at ``dim`` when not given, else 1 to ``dim``."""
+    if steps is None:
+        return min(default, dim)
+    return integer(
+        steps,
+        "steps",
+        low=1,
+        high=dim,
+        fix=f"a Krylov space of {dim} dimensions has at most {dim} directions",
+    )
+
+
 def _product(hvp, V: np.ndarray) -> np.ndarray:
     """``hvp(V)`` as floats, checked to be shaped like ``V`` and finite."""
     out = np.asarray(hvp(V), dtype=float)
@@ -87,7 +100,7 @@ def dense_from_hvp(hvp, dim: int, symmetric: bool = True) -> np.ndarray:
     H = _product(hvp, np.eye(dim)).T  # one batched call: row j is H e_j, column j of H
     if not symmetric:
         return H
-    symmetric_matrices(H, "the matrix of hvp")
+    symmetric_matrices(H, "hvp")
     return (H + H.T) / 2
 
 
@@ -131,7 +144,7 @@ def power_iteration(hvp, dim: int, iters: int = 100, seed: int = 0):
     return history[-1], v, np.array(history)
 
 
-def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
+def lanczos(hvp, dim: int, steps: int | None = None, seed: int = 0, v0=None):
     r"""``steps`` steps of the Lanczos iteration with full reorthogonalization.
 
     Builds an orthonormal basis :math:`Q_m` of the Krylov space
@@ -146,8 +159,9 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
         :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
     dim : int
         :math:`P`, the length of :math:`v`.
-    steps : int
-        :math:`m` (at most ``dim``).
+    steps : int, optional
+        :math:`m`, at most ``dim`` (a Krylov space of ``dim`` dimensions has no more
+        directions); default 20, or ``dim`` if smaller.
     seed : int
         Seed of the random start, unless ``v0`` is given.
     v0 : array_like, optional
@@ -163,9 +177,7 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
         The basis, one vector a row, ``(m, dim)``.
     """
     hvp, dim = _operator(hvp, dim)
-    steps = integer(
-        steps, "steps", low=1, high=dim, fix=f"a Krylov space of {dim} dimensions has at most {dim}"
-    )
+    steps = _lanczos_steps(steps, dim, 20)
     seed = check_seed(seed)
     v = (
         np.random.default_rng(seed).standard_normal(dim)
@@ -192,7 +204,9 @@ def _tridiag(alpha, beta):
     return np.diag(alpha) + np.diag(beta, 1) + np.diag(beta, -1)
 
 
-def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -> np.ndarray:
+def top_eigenvalues(
+    hvp, dim: int, k: int = 1, steps: int | None = None, seed: int = 0
+) -> np.ndarray:
     r"""The ``k`` largest Ritz values of a ``steps``-step Lanczos run.
 
     Parameters
@@ -203,8 +217,8 @@ def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -
         :math:`P`, the length of :math:`v`.
     k : int
         How many.
-    steps : int
-        Lanczos steps (products).
+    steps : int, optional
+        Lanczos steps (products), at most ``dim``; default 20, or ``dim`` if smaller.
     seed : int
         Seed of the random start.
 
@@ -214,7 +228,8 @@ def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -
         ``(k,)``, largest first.
     """
     k = positive_int(k, "k")
-    alpha, beta, _ = lanczos(hvp, dim, steps, seed)
+    hvp, dim = _operator(hvp, dim)
+    alpha, beta, _ = lanczos(hvp, dim, _lanczos_steps(steps, dim, 20), seed)
     if k > len(alpha):
         fail(
             "k",
@@ -259,7 +274,7 @@ def hutchinson_trace(hvp, dim: int, samples: int = 100, seed: int = 0):
     return float(terms.mean()), float(se), terms
 
 
-def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
+def slq(hvp, dim: int, steps: int | None = None, vectors: int = 10, seed: int = 0):
     r"""Stochastic Lanczos quadrature: the spectral density
     :math:`\phi(\lambda) = \frac1P\sum_i \delta(\lambda - \lambda_i)` approximated by
     nodes and weights. For each random unit vector :math:`v`, Lanczos from :math:`v` gives
@@ -273,8 +288,8 @@ def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
         :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
     dim : int
         :math:`P`, the length of :math:`v`.
-    steps : int
-        Lanczos steps for each vector.
+    steps : int, optional
+        Lanczos steps for each vector, at most ``dim``; default 30, or ``dim`` if smaller.
     vectors : int
         Random starts.
     seed : int
@@ -286,6 +301,7 @@ def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
         The quadrature, weights summing to 1.
     """
     hvp, dim = _operator(hvp, dim)
+    steps = _lanczos_steps(steps, dim, 30)
     vectors = positive_int(vectors, "vectors")
     rng = np.random.default_rng(check_seed(seed))
     nodes, weights = [], []

@@ -107,21 +107,29 @@ class RunResult:
 
 
 def _as_value_and_grad(landscape, loss, grad, value_and_grad):
-    """One function ``w -> (loss, gradient)`` and the dimension, from what the caller gave."""
+    """One function ``w -> (loss, gradient)``, the dimension, and the names of the
+    arguments that give the loss and the gradient (for messages)."""
     given = [
         landscape is not None,
         value_and_grad is not None,
         loss is not None or grad is not None,
     ]
     if sum(given) != 1 or (given[2] and (loss is None or grad is None)):
-        named = [n for n, g in zip(("landscape", "value_and_grad", "loss/grad"), given) if g]
+        named = [
+            n
+            for n, g in zip(
+                ("landscape", "value_and_grad", "loss", "grad"),
+                (*given[:2], loss is not None, grad is not None),
+            )
+            if g
+        ]
         fail(
-            "the objective",
-            "one of: a landscape, value_and_grad= (a function w -> (loss, gradient)), or "
-            "both loss= and grad=",
+            "landscape",
+            "the one objective: a Landscape, or None with value_and_grad= (a function "
+            "w -> (loss, gradient)) or with both loss= and grad=",
             None,
             "pass exactly one of them, not a mix",
-            shown=", ".join(named) if named else "none of them",
+            shown=" and ".join(named) if named else "none of them",
         )
     if landscape is not None:
         landscape = check_landscape(landscape, needs=("value", "gradient"))
@@ -130,38 +138,41 @@ def _as_value_and_grad(landscape, loss, grad, value_and_grad):
         def landscape_value_and_grad(w):
             return value_fn(w), grad_fn(w)
 
-        return landscape_value_and_grad, getattr(landscape, "dim", None)
+        names = ("landscape.value", "landscape.gradient")
+        return landscape_value_and_grad, getattr(landscape, "dim", None), names
     if value_and_grad is not None:
-        return function(value_and_grad, "value_and_grad", "a function w -> (loss, gradient)"), None
+        function(value_and_grad, "value_and_grad", "a function w -> (loss, gradient)")
+        return value_and_grad, None, ("value_and_grad", "value_and_grad")
     function(loss, "loss", "a function w -> loss of one point")
     function(grad, "grad", "a function w -> gradient of one point")
 
     def loss_then_grad(w):
         return loss(w), grad(w)
 
-    return loss_then_grad, None
+    return loss_then_grad, None, ("loss", "grad")
 
 
-def _evaluate(objective, w, k):
-    """The loss (a float) and gradient (shaped like ``w``) at iterate ``k``, checked."""
+def _evaluate(objective, names, w, k):
+    """The loss (a float) and gradient (shaped like ``w``) at iterate ``k``, checked;
+    ``names`` are the arguments that gave them."""
     f, g = objective(w)
     try:
         f = float(f)
     except (TypeError, ValueError):
         fail(
-            "the loss",
-            "one number at every iterate",
+            names[0],
+            "a function returning one number, the loss",
             f,
-            "make the loss function return a float (a sum or a mean, not an array)",
+            "return a float (a sum or a mean, not an array)",
             shown=f"{show(f)} at iterate {k}",
         )
     g = np.asarray(g, dtype=float)
     if g.shape != w.shape:
         fail(
-            "the gradient",
-            f"shaped like w0, {w.shape}, at every iterate",
+            names[1],
+            f"a function returning a gradient shaped like w0, {w.shape}",
             g,
-            "make the gradient function return one partial derivative per coordinate",
+            "return one partial derivative per coordinate",
             shown=f"shape {g.shape} at iterate {k}",
         )
     return f, g
@@ -234,7 +245,7 @@ def run(
         and a status (``'converged'``, ``'diverged'`` or ``'max_steps'``) with a message
         that says which rule ended the run.
     """
-    objective, dim = _as_value_and_grad(landscape, loss, grad, value_and_grad)
+    objective, dim, names = _as_value_and_grad(landscape, loss, grad, value_and_grad)
     w = as_point(w0, dim, name="w0")
     optimizer = gradient_descent() if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
@@ -260,11 +271,11 @@ def run(
         step = np.asarray(step, dtype=float)
         if step.shape != w.shape:
             fail(
-                "optimizer.update",
-                f"a step shaped like w0, {w.shape}",
+                "optimizer",
+                f"an Optimizer whose update returns a step shaped like w0, {w.shape}",
                 step,
                 "make update(g, state, lr) return (step, state) with one entry per coordinate",
-                shown=f"shape {step.shape} at step {k}",
+                shown=f"a step of shape {step.shape} at step {k}",
             )
         return step
 
@@ -280,7 +291,7 @@ def run(
     state = optimizer.init(w)
     status, message = "max_steps", f"stopped after the step limit of {steps}"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        f0, g = _evaluate(objective, w, 0)
+        f0, g = _evaluate(objective, names, w, 0)
         if not np.isfinite(f0):
             fail(
                 "w0",
@@ -306,7 +317,7 @@ def run(
                 step, state = optimizer.update(seen, state, eta)
                 w = w + take(step, t)
                 if np.all(np.isfinite(w)):
-                    f, g = _evaluate(objective, w, t + 1)
+                    f, g = _evaluate(objective, names, w, t + 1)
                 else:  # the step overflowed: nothing to evaluate at a non-finite point
                     f, g = float("nan"), np.full_like(w, np.nan)
                 path.append(w.copy())

@@ -244,11 +244,11 @@ class Explorer:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             fail(
-                "set()",
-                f"called with this explorer's controls {sorted(self.controls)}",
-                unknown,
+                unknown[0],
+                f"one of this explorer's controls {sorted(self.controls)}",
+                unknown[0],
                 "spell the control's name as in explorer.controls",
-                shown=f"unknown control(s) {unknown}",
+                shown=f"an unknown control, {unknown[0]!r}",
             )
         # a new landscape first: it gives the start sliders their new ranges
         order = sorted(values, key=lambda k: k != "landscape")

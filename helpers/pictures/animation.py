@@ -449,7 +449,7 @@ def terrain_explorer(
     if not items:
         fail("landscapes", "at least one landscape", landscapes, "pass one or more")
     for i, (name, land) in enumerate(items):
-        string(name, f"the name of landscape {i}", nonempty=True)
+        string(name, f"landscapes[{i}].name", nonempty=True)
         check_landscape(land, f"landscapes[{name!r}]", dim=2)
     names = [name for name, _ in items]
     n = integer(n, "n", low=3, high=101, fix="41 draws smoothly; more makes the page heavy")

@@ -186,7 +186,7 @@ class MLP:
 
     def flatten(self, layers) -> np.ndarray:
         """The inverse of :meth:`unflatten`."""
-        return self.check(self._join(layers), "the flattened layers")
+        return self.check(self._join(layers), "layers")
 
     def _join(self, layers) -> np.ndarray:
         """Concatenate ``[(W_1, b_1), ...]`` into flat vectors (no finiteness check)."""
