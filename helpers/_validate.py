@@ -14,6 +14,7 @@ functions still take meshgrids.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -60,13 +61,18 @@ def _bounds_words(low, high, low_open: bool, high_open: bool) -> str:
 
 
 def _outside(v, low, high, low_open: bool, high_open: bool):
-    """True where ``v`` (a float or an array) lies outside the bounds."""
-    out = np.zeros(np.shape(v), dtype=bool)
+    """True where ``v`` (a float or an array) lies outside the bounds (NaN is outside)."""
+    if isinstance(v, float):
+        return not (
+            (low is None or (v > low if low_open else v >= low))
+            and (high is None or (v < high if high_open else v <= high))
+        )
+    inside = np.ones(np.shape(v), dtype=bool)
     if low is not None:
-        out |= (v <= low) if low_open else (v < low)
+        inside &= (v > low) if low_open else (v >= low)
     if high is not None:
-        out |= (v >= high) if high_open else (v > high)
-    return out
+        inside &= (v < high) if high_open else (v <= high)
+    return ~inside
 
 
 def _is_real_scalar(value) -> bool:
@@ -91,14 +97,18 @@ def number(
 
     ``low``/``high`` bound it (``None``: unbounded), strictly when ``low_open``/``high_open``.
     """
+    ok = _is_real_scalar(value)
+    v = float(value) if ok else math.nan
+    if ok and math.isfinite(v) and not _outside(v, low, high, low_open, high_open):
+        return v
     bounds = _bounds_words(low, high, low_open, high_open)
     must = f"a finite number {bounds}".rstrip() if "in " not in bounds else f"a number {bounds}"
-    if not _is_real_scalar(value):
-        fail(name, must, value, fix or "pass a single real number")
-    v = float(value)
-    if not np.isfinite(v) or _outside(v, low, high, low_open, high_open):
-        fail(name, must, value, fix or f"pass a finite number {bounds}".rstrip())
-    return v
+    fail(
+        name,
+        must,
+        value,
+        fix or (f"pass a finite number {bounds}".rstrip() if ok else "pass a single real number"),
+    )
 
 
 def positive(value, name: str, fix: str | None = None) -> float:
@@ -228,36 +238,47 @@ def array(
     fix : str, optional
         How to fix it, for the message.
     """
-    bounds = _bounds_words(low, high, low_open, high_open)
     if shape is not None:
         ndim = len(shape)
-        shape_words = "(" + ", ".join("n" if s is None else str(s) for s in shape)
-        shape_words += ",)" if len(shape) == 1 else ")"
-    must = what or (
-        (f"an array of shape {shape_words}" if shape is not None else "an array")
-        + (" of finite numbers" if finite else " of numbers")
-        + (f" {bounds}" if bounds else "")
-    )
-    if isinstance(value, (str, bytes)):
-        fail(name, must, value, fix or "pass numbers, not text")
-    try:
-        raw = np.asarray(value)
-        if raw.dtype.kind not in "iuf":
-            if raw.dtype.kind != "O":
-                raise TypeError
-            raw = raw.astype(float)
-        arr = raw.astype(float, copy=False)
-    except (TypeError, ValueError):
-        fail(name, must, value, fix or "pass a list or numpy array of real numbers")
+
+    def must() -> str:  # the message's words, built only when a check fails
+        if what:
+            return what
+        bounds = _bounds_words(low, high, low_open, high_open)
+        words = "an array"
+        if shape is not None:
+            dims = ", ".join("n" if s is None else str(s) for s in shape)
+            words = f"an array of shape ({dims}{',' if len(shape) == 1 else ''})"
+        words += " of finite numbers" if finite else " of numbers"
+        return f"{words} {bounds}" if bounds else words
+
+    if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    ):
+        arr = np.asarray(float(value))  # the fast path: one number
+    elif isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        arr = value.astype(float, copy=False)
+    else:
+        if isinstance(value, (str, bytes)):
+            fail(name, must(), value, fix or "pass numbers, not text")
+        try:
+            raw = np.asarray(value)
+            if raw.dtype.kind not in "iuf":
+                if raw.dtype.kind != "O":
+                    raise TypeError
+                raw = raw.astype(float)
+            arr = raw.astype(float, copy=False)
+        except (TypeError, ValueError):
+            fail(name, must(), value, fix or "pass a list or numpy array of real numbers")
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
             axes = " or ".join(str(a) for a in allowed)
             fail(
                 name,
-                must
+                must()
                 if what or shape
-                else f"{must} with {axes} ax{'is' if allowed == (1,) else 'es'}",
+                else f"{must()} with {axes} ax{'is' if allowed == (1,) else 'es'}",
                 value,
                 fix or "pass it in that shape; nothing is reshaped for you",
                 shown=_shape_text(arr),
@@ -265,17 +286,27 @@ def array(
     if shape is not None and any(s is not None and s != a for s, a in zip(shape, arr.shape)):
         fail(
             name,
-            must,
+            must(),
             value,
             fix or "pass it in that shape; nothing is reshaped for you",
             shown=_shape_text(arr),
         )
     if nonempty and arr.size == 0:
-        fail(name, what or f"non-empty {must}", value, fix or "pass at least one value")
-    if finite and not np.all(np.isfinite(arr)):
-        fail(name, must, value, fix or "remove the NaN or infinite entries")
-    if bounds and np.any(_outside(arr, low, high, low_open, high_open)):
-        fail(name, must, value, fix or f"every entry must be {bounds}")
+        fail(name, what or f"non-empty {must()}", value, fix or "pass at least one value")
+    if arr.ndim == 0:  # one number: plain float comparisons are the cheapest
+        v = float(arr)
+        bad_value = finite and not math.isfinite(v)
+        outside = bool(_outside(v, low, high, low_open, high_open)) if bad_value is False else False
+    else:
+        bad_value = finite and not np.isfinite(arr).all()
+        outside = None
+    if bad_value:
+        fail(name, must(), value, fix or "remove the NaN or infinite entries")
+    if outside is None and (low is not None or high is not None):
+        outside = _outside(arr, low, high, low_open, high_open).any()
+    if outside:
+        bounds = _bounds_words(low, high, low_open, high_open)
+        fail(name, must(), value, fix or f"every entry must be {bounds}")
     return arr
 
 

@@ -304,7 +304,10 @@ def test_run_on_a_value_and_grad_function_evaluates_once_a_step():
             dict(landscape=h.saddle(), lr=lambda t: 0.1 if t < 3 else -0.1),
             r"lr\(t\) must be a finite rate >= 0 at every step, got -0.1 at step 3",
         ),
-        (dict(landscape=None, loss=lambda w: 0.0, grad=lambda w: np.zeros(3)), r"grad must be a function returning a gradient shaped like w0, \(2,\).*got shape \(3,\)"),
+        (
+            dict(landscape=None, loss=lambda w: 0.0, grad=lambda w: np.zeros(3)),
+            r"grad must be a function returning a gradient shaped like w0, \(2,\).*got shape \(3,\)",
+        ),
     ],
 )
 def test_run_rejects_what_it_cannot_run(kwargs, match):
