@@ -358,6 +358,21 @@ def points(w, dim: int, name: str = "w") -> np.ndarray:
     return arr
 
 
+def vectorized(f, x: np.ndarray, shape: tuple, name: str = "f") -> np.ndarray:
+    """``f(x)`` as floats, checked to have ``shape`` (one value, or one gradient, per point
+    of the batch ``x``), else ``ValueError`` naming ``f``."""
+    out = np.asarray(f(x), dtype=float)
+    if out.shape != tuple(shape):
+        fail(
+            name,
+            f"vectorized: points {np.shape(x)} in, an array of shape {tuple(shape)} out",
+            out,
+            "write it with w[..., i] for coordinate i (a Landscape's methods are vectorized)",
+            shown=f"shape {out.shape}",
+        )
+    return out
+
+
 def finite_array(x, name: str) -> np.ndarray:
     """Return ``x`` as a float array if every entry is finite, else raise ``ValueError``."""
     return array(x, name, nonempty=False)

@@ -29,6 +29,7 @@ from .._validate import (
     positive,
     positive_int,
     symmetric_matrices,
+    vectorized,
 )
 from .._validate import seed as check_seed
 from .._validate import window as check_window
@@ -69,22 +70,8 @@ def chord_gap(f, a, b, t) -> np.ndarray:
     t = array(t, "t", low=0, high=1, fix="t = 0 is a, t = 1 is b; the chord is t in [0, 1]")
     tt = t.reshape(t.shape + (1,) * a.ndim)
     x = (1 - tt) * a + tt * b
-    fa, fb = _values(f, a, ()), _values(f, b, ())
-    return _values(f, x, t.shape) - ((1 - t) * fa + t * fb)
-
-
-def _values(f, x: np.ndarray, shape: tuple) -> np.ndarray:
-    """``f(x)`` as floats, checked to have ``shape`` (one value per point)."""
-    out = np.asarray(f(x), dtype=float)
-    if out.shape != shape:
-        fail(
-            "f",
-            f"vectorized: one value per point, shape {shape} here",
-            out,
-            "write it with w[..., i] for coordinate i (or pass a Landscape's value)",
-            shown=f"shape {out.shape}",
-        )
-    return out
+    fa, fb = vectorized(f, a, ()), vectorized(f, b, ())
+    return vectorized(f, x, t.shape) - ((1 - t) * fa + t * fb)
 
 
 def chord_picture(f, a: float, b: float, n: int = 400):
@@ -113,8 +100,10 @@ def chord_picture(f, a: float, b: float, n: int = 400):
     n = integer(n, "n", low=2, fix="a picture needs at least 2 points; 400 look smooth")
     t = np.linspace(0.0, 1.0, n)
     x = (1 - t) * a + t * b
-    graph = _values(f, x, x.shape)
-    chord = (1 - t) * float(_values(f, np.array(a), ())) + t * float(_values(f, np.array(b), ()))
+    graph = vectorized(f, x, x.shape)
+    chord = (1 - t) * float(vectorized(f, np.array(a), ())) + t * float(
+        vectorized(f, np.array(b), ())
+    )
     scale = max(1.0, float(np.max(np.abs(graph))))
     return x, graph, chord, graph > chord + 1e-12 * scale
 
@@ -148,7 +137,7 @@ def jensen_gap(f, samples, weights=None) -> float:
             fail("weights", "not all zero", p, "give some sample a positive weight")
         p = p / p.sum()
     mean = np.tensordot(p, X, axes=1)
-    return float(p @ _values(f, X, X.shape[:1]) - float(_values(f, mean, ())))
+    return float(p @ vectorized(f, X, X.shape[:1]) - float(vectorized(f, mean, ())))
 
 
 @dataclass(frozen=True)
@@ -220,8 +209,8 @@ def sampled_convexity_test(
     t = np.arange(1, n_t + 1) / (n_t + 1)
     tt = t[:, None] if one_d else t[:, None, None]
     X = (1 - tt) * A + tt * B  # (n_t, n_pairs[, d])
-    fa, fb = _values(f, A, (n_pairs,)), _values(f, B, (n_pairs,))
-    gap = _values(f, X, (n_t, n_pairs)) - ((1 - t)[:, None] * fa + t[:, None] * fb)
+    fa, fb = vectorized(f, A, (n_pairs,)), vectorized(f, B, (n_pairs,))
+    gap = vectorized(f, X, (n_t, n_pairs)) - ((1 - t)[:, None] * fa + t[:, None] * fb)
     allowed = tol * (1 + np.abs(fa) + np.abs(fb))
     bad = gap > allowed
     k = np.unravel_index(int(np.argmax(gap)), gap.shape)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_point, fail, function, positive
+from .._validate import as_point, fail, function, positive, vectorized
 
 __all__ = [
     "numerical_gradient",
@@ -22,21 +22,6 @@ __all__ = [
     "hessian_vector_product",
     "hvp_finite_difference",
 ]
-
-
-def _batched(f, points: np.ndarray, name: str = "f", each: tuple = ()) -> np.ndarray:
-    """``f`` on a batch of points ``(n, d)``, checked to return shape ``(n,) + each``."""
-    out = np.asarray(f(points), dtype=float)
-    want = points.shape[:-1] + each
-    if out.shape != want:
-        fail(
-            name,
-            f"vectorized: points {points.shape} in, an array of shape {want} out",
-            out,
-            "write it with w[..., i] for coordinate i (a Landscape's methods are vectorized)",
-            shown=f"shape {out.shape}",
-        )
-    return out
 
 
 def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
@@ -60,7 +45,8 @@ def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
     w = as_point(w)
     h = positive(h, "h")
     E = h * np.eye(w.size)
-    vals = _batched(f, np.concatenate([w + E, w - E]))
+    pts = np.concatenate([w + E, w - E])
+    vals = vectorized(f, pts, pts.shape[:-1])
     return (vals[: w.size] - vals[w.size :]) / (2 * h)
 
 
@@ -98,7 +84,7 @@ def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
     for s, (si, sj) in enumerate(signs):
         pts[s, rows, iu] += si * h
         pts[s, rows, ju] += sj * h
-    vals = _batched(f, pts.reshape(-1, d)).reshape(4, iu.size)
+    vals = vectorized(f, pts.reshape(-1, d), (4 * iu.size,)).reshape(4, iu.size)
     H = np.empty((d, d))
     H[iu, ju] = (vals[0] - vals[1] - vals[2] + vals[3]) / (4 * h * h)
     H[ju, iu] = H[iu, ju]
@@ -127,7 +113,7 @@ def hessian_from_gradient(grad, w, h: float = 1e-6) -> np.ndarray:
     w = as_point(w)
     h = positive(h, "h")
     E = h * np.eye(w.size)
-    G = _batched(grad, np.concatenate([w + E, w - E]), "grad", (w.size,))
+    G = vectorized(grad, np.concatenate([w + E, w - E]), (2 * w.size, w.size), "grad")
     H = (G[: w.size] - G[w.size :]) / (2 * h)
     return (H + H.T) / 2
 

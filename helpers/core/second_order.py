@@ -23,12 +23,12 @@ from .._validate import (
     array,
     as_point,
     choice,
-    fail,
     function,
     integer,
     non_negative,
     positive,
     positive_int,
+    vectorized,
 )
 from .._validate import direction as _direction
 from .landscapes import AnalyticLandscape, _make, _stack2
@@ -75,27 +75,13 @@ def fd_errors(f, exact, w, hs, i: int = 0):
     hs = array(hs, "hs", ndim=1, low=0, low_open=True, fix="pass positive step sizes")
     i = integer(i, "i", low=0, high=d - 1, fix=f"coordinates are numbered 0 to {d - 1}")
     step = hs[:, None, None] * np.eye(d)[i]  # (k, 1, d)
-    f0 = _batch(f, W)  # (m,)
-    fp = _batch(f, (W + step).reshape(-1, d)).reshape(len(hs), -1)
-    fm = _batch(f, (W - step).reshape(-1, d)).reshape(len(hs), -1)
+    f0 = vectorized(f, W, (m,))
+    fp = vectorized(f, (W + step).reshape(-1, d), (len(hs) * m,)).reshape(len(hs), -1)
+    fm = vectorized(f, (W - step).reshape(-1, d), (len(hs) * m,)).reshape(len(hs), -1)
     forward = (fp - f0) / hs[:, None]
     central = (fp - fm) / (2 * hs[:, None])
     rms = lambda e: np.sqrt(np.mean(e**2, axis=1))  # noqa: E731
     return rms(forward - exact), rms(central - exact)
-
-
-def _batch(f, pts: np.ndarray) -> np.ndarray:
-    """``f`` on a batch of points ``(n, d)``, checked to give ``(n,)`` values."""
-    out = np.asarray(f(pts), dtype=float)
-    if out.shape != pts.shape[:-1]:
-        fail(
-            "f",
-            f"vectorized: points {pts.shape} in, values {pts.shape[:-1]} out",
-            out,
-            "write it with w[..., i] for coordinate i (a Landscape's value is vectorized)",
-            shown=f"shape {out.shape}",
-        )
-    return out
 
 
 def fd_optimal_step(scheme: str, f_abs: float, deriv_abs: float) -> float:
@@ -151,7 +137,7 @@ def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np
     radius = positive(radius, "radius")
     k = np.arange(degree + 1)
     t = radius * np.cos((2 * k + 1) * np.pi / (2 * degree + 2))
-    g = _batch(f, p + t[:, None] * u)
+    g = vectorized(f, p + t[:, None] * u, t.shape)
     V = np.vander(t, degree + 1, increasing=True)
     return np.linalg.solve(V, g)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import array, as_point, fail, function, generator, positive_int
+from .._validate import array, as_point, fail, function, generator, positive_int, vectorized
 from .._validate import direction as _direction
 
 __all__ = ["random_direction", "slice_1d", "slice_2d"]
@@ -87,7 +87,7 @@ def slice_1d(f, center, direction, ts) -> np.ndarray:
     center = as_point(center, name="center")
     u = _direction(direction, center.size, "direction")
     ts = array(ts, "ts")
-    return _values(f, center + ts[..., None] * u)
+    return vectorized(f, center + ts[..., None] * u, ts.shape)
 
 
 def slice_2d(f, center, u, v, alphas, betas):
@@ -114,18 +114,4 @@ def slice_2d(f, center, u, v, alphas, betas):
     u = _direction(u, center.size, "u")
     v = _direction(v, center.size, "v")
     A, B = np.meshgrid(array(alphas, "alphas", ndim=1), array(betas, "betas", ndim=1))
-    return A, B, _values(f, center + A[..., None] * u + B[..., None] * v)
-
-
-def _values(f, pts: np.ndarray) -> np.ndarray:
-    """``f`` on points ``(..., d)``, checked to give one value per point."""
-    out = np.asarray(f(pts))
-    if out.shape != pts.shape[:-1]:
-        fail(
-            "f",
-            f"vectorized: points {pts.shape} in, values {pts.shape[:-1]} out",
-            out,
-            "write it with w[..., i] for coordinate i (a Landscape's value is vectorized)",
-            shown=f"shape {out.shape}",
-        )
-    return out
+    return A, B, vectorized(f, center + A[..., None] * u + B[..., None] * v, A.shape)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ipywidgets as W
 import numpy as np
 
+from .._validate import as_point, choice
 from ..core.critical_points import classify_critical_point
 from ..core.landscapes import get_landscape, known_minima, parabola, ravine, wavy
 from ..core.optimizers import OPTIMIZERS
@@ -70,8 +71,7 @@ EXPLORER_LANDSCAPES = (
 
 
 def _optimizer(name: str, beta: float):
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}")
+    choice(name, "optimizer", list(OPTIMIZERS))
     if name in ("momentum", "nesterov"):
         return OPTIMIZERS[name](beta)
     if name == "rmsprop":
@@ -254,12 +254,14 @@ def landscape_explorer(
     optimizer : str
         One of ``OPTIMIZERS``.
     lr : float
-        Learning rate.
+        Learning rate, 10⁻⁴ to 10^0.5 (the slider's range).
     beta : float
-        Momentum β (RMSProp's decay, Adam's β₁).
+        Momentum β (RMSProp's decay, Adam's β₁), 0 to 0.99.
     steps : int
-        Most steps of the run.
+        Most steps of the run, 1 to 1000.
 
+    Every setting must lie in its control's range (a ``ValueError`` says which range
+    otherwise): nothing is clamped.
 
     Returns
     -------
@@ -379,13 +381,15 @@ def learning_rate_explorer(
     Parameters
     ----------
     lr : float
-        Learning rate :math:`\eta`.
+        Learning rate :math:`\eta`, 10⁻³ to 10^0.3 (the slider's range).
     x0 : float
-        Start on :math:`x^2`.
+        Start on :math:`x^2`, −3 to 3.
     w0 : float
-        Start on the rippled loss :math:`\sin 3w + w^2/2 - w`.
+        Start on the rippled loss :math:`\sin 3w + w^2/2 - w`, −3 to 5.
     steps : int
+        1 to 200.
 
+    Every setting must lie in its slider's range (a ``ValueError`` says which otherwise).
 
     Returns
     -------
@@ -490,12 +494,15 @@ def momentum_explorer(
     Parameters
     ----------
     lr : float
-        Learning rate :math:`\eta`, for both methods.
+        Learning rate :math:`\eta`, for both methods, 10⁻⁴ to 10^-1.2 (the slider's range).
     beta : float
-        Momentum :math:`\beta`.
+        Momentum :math:`\beta`, 0 to 0.99.
     steps : int
+        1 to 500.
     start : (float, float)
+        Inside the ravine's window, [−10.5, 10.5] × [−3, 3].
 
+    Every setting must lie in its range (a ``ValueError`` says which otherwise).
 
     Returns
     -------
@@ -633,9 +640,7 @@ class CriticalPointInspector(Explorer):
 
     def _compute(self, v):
         land = self.land
-        p = np.array([v["x"], v["y"]], dtype=float)
-        if not np.all(np.isfinite(p)):
-            raise ValueError(f"the point must be finite, got {p.tolist()}")
+        p = as_point([v["x"], v["y"]], 2, "point")
         g = land.gradient(p)
         H = land.hessian(p)
         eig, vecs = np.linalg.eigh(H)
@@ -699,7 +704,7 @@ def critical_point_inspector(
     landscape : str
         One of ``EXPLORER_LANDSCAPES``.
     point : (float, float)
-        The first point shown.
+        The first point shown, inside the landscape's window (the sliders' range).
 
 
     Returns
