@@ -47,8 +47,13 @@ def glue(name: str, value, display: bool = False) -> None:
     display : bool
         Also show the value in the notebook's output (default: record it only).
     """
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"name must be a non-empty string, got {name!r}")
+    from ._validate import (
+        flag,  # here: `import helpers` stays light
+        string,
+    )
+
+    string(name, "name", nonempty=True)
+    display = flag(display, "display")
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: nothing to record into

@@ -8,20 +8,46 @@ from helpers.core.models.mlp import MLP, make_dataset
 
 
 @pytest.fixture(scope="module")
-def problem():
+def trained():
+    """A small network trained for 300 steps: the network, its data and the point."""
     data = make_dataset(n_train=48, n_test=8, seed=1)
     net = MLP((2, 8, 4, 1), "tanh")
     X, y = data.X_train, data.y_train
-    w0 = net.init(seed=0)
     loss, grad = net.objective(X, y)
-    w = h.run(None, w0, lr=0.1, steps=300, tol=0, loss=loss, grad=grad).x
+    w = h.run(None, net.init(seed=0), lr=0.1, steps=300, tol=0, loss=loss, grad=grad).x
+    return net, X, y, w
+
+
+@pytest.fixture(scope="module")
+def problem(trained):
+    net, X, y, w = trained
     H = net.hessian(w, X, y)
     return net, (lambda v: net.hvp(w, X, y, v)), H, np.linalg.eigvalsh(H)
 
 
-def test_dense_from_hvp_is_the_hessian(problem):
-    net, hvp, H, _ = problem
-    assert np.allclose(h.dense_from_hvp(hvp, net.n_params), H, atol=1e-12)
+def test_dense_from_hvp_puts_the_product_with_e_j_in_column_j():
+    """A known operator that is not symmetric pins the layout: column j is M e_j, so a
+    transposed result would fail (a symmetric operator could not tell)."""
+    M = np.arange(12.0).reshape(3, 4)[:, :3] + np.diag([1.0, 2.0, 3.0])  # M != M.T
+    products = lambda V: V @ M.T  # row j of the output is M @ V[j]
+    assert np.array_equal(h.dense_from_hvp(products, 3, symmetric=False), M)
+    with pytest.raises(ValueError, match="hvp must be symmetric"):
+        h.dense_from_hvp(products, 3)  # not the products of a Hessian
+    S = M + M.T
+    assert np.array_equal(h.dense_from_hvp(lambda V: V @ S.T, 3), S)
+
+
+def test_dense_from_hvp_of_the_network_is_the_finite_difference_hessian(trained):
+    """The exact products (R-operator) against central differences of the backprop
+    gradient, written out here: an independent Hessian."""
+    net, X, y, w = trained
+    hvp = lambda v: net.hvp(w, X, y, v)
+    eps, P = 1e-5, net.n_params
+    grad = lambda u: net.gradient(u, X, y)
+    fd = np.stack([(grad(w + eps * e) - grad(w - eps * e)) / (2 * eps) for e in np.eye(P)], 1)
+    H = h.dense_from_hvp(hvp, P)
+    assert np.allclose(H, fd, atol=1e-7)
+    assert np.abs(H - fd).max() < 1e-3 * np.abs(H).max()
 
 
 def test_power_iteration_finds_the_top_eigenvalue(problem):

@@ -20,9 +20,15 @@ def test_gradient_matches_finite_differences(prob, rng):
 
 def test_least_squares_minimum(prob):
     assert np.linalg.norm(prob.gradient(prob.w_star)) < 1e-12
-    assert prob.loss(prob.w_star) == pytest.approx(prob.loss_star)
+    # the loss at the minimum from numpy's least-squares residual, not from prob's formula
+    _, residual, _, _ = np.linalg.lstsq(prob.X, prob.y, rcond=None)
+    assert prob.loss_star == pytest.approx(0.5 * residual[0] / 200, rel=1e-12)
+    assert prob.loss(prob.w_star) == pytest.approx(prob.loss_star, rel=1e-12)
     assert prob.excess_loss(prob.w_true) > 0
-    assert np.allclose(prob.hessian(), prob.X.T @ prob.X / 200)
+    # the Hessian from differences of the gradient, which is linear in w (exact up to round-off)
+    w = np.zeros(5)
+    columns = [prob.gradient(w + e) - prob.gradient(w) for e in np.eye(5)]
+    assert np.allclose(prob.hessian(), np.stack(columns, axis=1), atol=1e-12)
 
 
 def test_minibatch_gradient_is_unbiased(prob, rng):

@@ -18,7 +18,7 @@ def test_slices_evaluate_the_function_on_the_line_and_plane(rng):
     A, B, Z = h.slice_2d(f.value, c, u, v, t, t[:3])
     assert Z.shape == (3, 7)
     assert Z[2, 5] == pytest.approx(f.value(c + t[5] * u + t[2] * v))
-    with pytest.raises(ValueError, match="direction must have 6"):
+    with pytest.raises(ValueError, match=r"direction must be a vector of 6 number\(s\)"):
         h.slice_1d(f.value, c, np.ones(5), t)
 
 

@@ -20,7 +20,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import finite_array, positive, positive_int
+from .._validate import (
+    array,
+    fail,
+    function,
+    integer,
+    number,
+    positive,
+    positive_int,
+    symmetric_matrices,
+    vectorized,
+)
+from .._validate import seed as check_seed
+from .._validate import window as check_window
 
 __all__ = [
     "chord_gap",
@@ -52,17 +64,14 @@ def chord_gap(f, a, b, t) -> np.ndarray:
     numpy.ndarray
         Shaped like ``t``.
     """
-    a = finite_array(a, "a")
-    b = finite_array(b, "b")
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    t = finite_array(t, "t")
-    if np.any((t < 0) | (t > 1)):
-        raise ValueError("t must lie in [0, 1]")
+    function(f, "f", "a function vectorized over leading axes")
+    a = array(a, "a", ndim=(0, 1))
+    b = array(b, "b", shape=a.shape, fix="the chord's two ends are points of one space")
+    t = array(t, "t", low=0, high=1, fix="t = 0 is a, t = 1 is b; the chord is t in [0, 1]")
     tt = t.reshape(t.shape + (1,) * a.ndim)
     x = (1 - tt) * a + tt * b
-    fa, fb = np.asarray(f(a), dtype=float), np.asarray(f(b), dtype=float)
-    return np.asarray(f(x), dtype=float) - ((1 - t) * fa + t * fb)
+    fa, fb = vectorized(f, a, ()), vectorized(f, b, ())
+    return vectorized(f, x, t.shape) - ((1 - t) * fa + t * fb)
 
 
 def chord_picture(f, a: float, b: float, n: int = 400):
@@ -83,14 +92,18 @@ def chord_picture(f, a: float, b: float, n: int = 400):
         ``n`` points between ``a`` and ``b``, the graph and the chord there, and a mask of
         the points where the graph lies strictly above the chord.
     """
-    a, b = float(a), float(b)
-    if not (np.isfinite(a) and np.isfinite(b)) or a == b:
-        raise ValueError("a and b must be two different finite numbers")
-    n = positive_int(n, "n")
+    function(f, "f", "a 1-D function on plain arrays")
+    a = number(a, "a")
+    b = number(b, "b")
+    if a == b:
+        fail("b", "different from a", b, "a chord needs two different ends")
+    n = integer(n, "n", low=2, fix="a picture needs at least 2 points; 400 look smooth")
     t = np.linspace(0.0, 1.0, n)
     x = (1 - t) * a + t * b
-    graph = np.asarray(f(x), dtype=float)
-    chord = (1 - t) * float(f(np.array(a))) + t * float(f(np.array(b)))
+    graph = vectorized(f, x, x.shape)
+    chord = (1 - t) * float(vectorized(f, np.array(a), ())) + t * float(
+        vectorized(f, np.array(b), ())
+    )
     scale = max(1.0, float(np.max(np.abs(graph))))
     return x, graph, chord, graph > chord + 1e-12 * scale
 
@@ -114,18 +127,17 @@ def jensen_gap(f, samples, weights=None) -> float:
     -------
     float
     """
-    X = finite_array(samples, "samples")
-    if X.ndim not in (1, 2) or X.shape[0] < 1:
-        raise ValueError(f"samples must have shape (n,) or (n, d), got {X.shape}")
+    function(f, "f", "a function vectorized over the samples")
+    X = array(samples, "samples", ndim=(1, 2), what="samples of shape (n,) or (n, d)")
     if weights is None:
         p = np.full(X.shape[0], 1.0 / X.shape[0])
     else:
-        p = finite_array(weights, "weights")
-        if p.shape != (X.shape[0],) or np.any(p < 0) or p.sum() <= 0:
-            raise ValueError("weights must be non-negative, one per sample, not all zero")
+        p = array(weights, "weights", shape=(X.shape[0],), low=0)
+        if p.sum() <= 0:
+            fail("weights", "not all zero", p, "give some sample a positive weight")
         p = p / p.sum()
     mean = np.tensordot(p, X, axes=1)
-    return float(p @ np.asarray(f(X), dtype=float) - float(f(mean)))
+    return float(p @ vectorized(f, X, X.shape[:1]) - float(vectorized(f, mean, ())))
 
 
 @dataclass(frozen=True)
@@ -182,15 +194,14 @@ def sampled_convexity_test(
     -------
     SampledConvexity
     """
-    win = finite_array(window, "window")
-    one_d = win.ndim == 1
-    win = win.reshape(-1, 2)
-    if np.any(win[:, 1] <= win[:, 0]):
-        raise ValueError("every window interval must be (lo, hi) with lo < hi")
+    function(f, "f", "a function vectorized over leading axes")
+    given = array(window, "window", ndim=(1, 2), what="a (low, high) pair, or one per coordinate")
+    one_d = given.ndim == 1
+    win = check_window(given, 1 if one_d else len(given))
     n_pairs = positive_int(n_pairs, "n_pairs")
     n_t = positive_int(n_t, "n_t")
     tol = positive(tol, "tol")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     A = rng.uniform(win[:, 0], win[:, 1], size=(n_pairs, len(win)))
     B = rng.uniform(win[:, 0], win[:, 1], size=(n_pairs, len(win)))
     if one_d:
@@ -198,8 +209,8 @@ def sampled_convexity_test(
     t = np.arange(1, n_t + 1) / (n_t + 1)
     tt = t[:, None] if one_d else t[:, None, None]
     X = (1 - tt) * A + tt * B  # (n_t, n_pairs[, d])
-    fa, fb = np.asarray(f(A), float), np.asarray(f(B), float)
-    gap = np.asarray(f(X), float) - ((1 - t)[:, None] * fa + t[:, None] * fb)
+    fa, fb = vectorized(f, A, (n_pairs,)), vectorized(f, B, (n_pairs,))
+    gap = vectorized(f, X, (n_t, n_pairs)) - ((1 - t)[:, None] * fa + t[:, None] * fb)
     allowed = tol * (1 + np.abs(fa) + np.abs(fb))
     bad = gap > allowed
     k = np.unravel_index(int(np.argmax(gap)), gap.shape)
@@ -226,7 +237,19 @@ def min_hessian_eigenvalue(hessian, points) -> np.ndarray:
     numpy.ndarray
         Shape ``(...)``.
     """
-    H = np.asarray(hessian(finite_array(points, "points")), dtype=float)
-    if H.ndim < 2 or H.shape[-1] != H.shape[-2]:
-        raise ValueError(f"hessian must return (..., d, d) matrices, got shape {H.shape}")
-    return np.linalg.eigvalsh((H + np.swapaxes(H, -1, -2)) / 2)[..., 0]
+    function(hessian, "hessian", "a function of points (..., d) -> Hessians (..., d, d)")
+    P = array(points, "points")
+    if P.ndim == 0:
+        fail("points", "points of shape (..., d)", points, "pass at least one point, e.g. [x, y]")
+    d = P.shape[-1]
+    H = np.asarray(hessian(P), dtype=float)
+    if H.shape != P.shape + (d,):
+        fail(
+            "hessian",
+            f"a function returning one (d, d) matrix per point, shape {P.shape + (d,)}",
+            H,
+            "make it vectorized over the leading axes of the points",
+            shown=f"shape {H.shape}",
+        )
+    symmetric_matrices(H, "hessian")
+    return np.linalg.eigvalsh(H)[..., 0]

@@ -26,7 +26,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import non_negative, positive_int
+from .._validate import (
+    array,
+    as_point,
+    choice,
+    matrix,
+    non_negative,
+    number,
+    positive,
+    positive_int,
+)
+from .._validate import landscape as check_landscape
+from .._validate import seed as check_seed
+from .._validate import window as check_window
 
 __all__ = [
     "KINDS",
@@ -44,9 +56,6 @@ KINDS = ("minimum", "maximum", "saddle", "degenerate")
 
 #: Default tolerance below which an eigenvalue counts as zero (absolute).
 TOL = 1e-6
-
-# A Hessian is symmetric when it differs from its transpose by round-off only.
-_SYMMETRY_RTOL = 1e-10
 
 
 @dataclass(frozen=True)
@@ -71,8 +80,10 @@ class CriticalPoint:
     kind: str
 
     def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        choice(self.kind, "kind", KINDS, fix="classify it with classify_eigenvalues")
+        point = array(self.point, "point", ndim=1)
+        array(self.eigenvalues, "eigenvalues", shape=(point.size,))
+        number(self.value, "value")
 
 
 def classify_eigenvalues(eigenvalues, tol: float = TOL) -> str:
@@ -92,12 +103,7 @@ def classify_eigenvalues(eigenvalues, tol: float = TOL) -> str:
         ``'degenerate'`` if one is zero within ``tol``; otherwise ``'minimum'`` (all
         positive) or ``'maximum'`` (all negative).
     """
-    eig = np.asarray(eigenvalues, dtype=float)
-    if eig.ndim != 1 or eig.size == 0 or not np.all(np.isfinite(eig)):
-        raise ValueError(
-            f"eigenvalues must be a non-empty, finite 1-D array, got "
-            f"{np.asarray(eigenvalues).tolist()!r}"
-        )
+    eig = array(eigenvalues, "eigenvalues", ndim=1)
     tol = non_negative(tol, "tol")
     if np.any(eig > tol) and np.any(eig < -tol):
         return "saddle"
@@ -113,7 +119,8 @@ def symmetric_eigenvalues(hessian) -> np.ndarray:
     ----------
     hessian : array_like
         A finite square matrix equal to its transpose up to round-off
-        (:math:`|H - H^\\top| \\le 10^{-10}\\max(1, |H|)` entrywise).
+        (:math:`|H - H^\\top| \\le 10^{-10}\\max(1, |H|)` entrywise, the rule of
+        ``helpers._validate.SYMMETRY_RTOL``).
 
     Returns
     -------
@@ -126,19 +133,7 @@ def symmetric_eigenvalues(hessian) -> np.ndarray:
         If the matrix is not square, not finite or not symmetric: a Hessian is symmetric,
         so a matrix that is not is not a Hessian, and its eigenvalues would mislead.
     """
-    H = np.asarray(hessian, dtype=float)
-    if H.ndim != 2 or H.shape[0] != H.shape[1] or H.size == 0:
-        raise ValueError(f"hessian must be a square matrix, got shape {H.shape}")
-    if not np.all(np.isfinite(H)):
-        raise ValueError(f"hessian must be finite, got {H.tolist()}")
-    asymmetry = float(np.max(np.abs(H - H.T)))
-    if asymmetry > _SYMMETRY_RTOL * max(1.0, float(np.max(np.abs(H)))):
-        raise ValueError(
-            f"hessian must be symmetric, but it differs from its transpose by up "
-            f"to {asymmetry:.3g}: {H.tolist()}; a Hessian of a twice "
-            f"differentiable function is symmetric (check the off-diagonal "
-            f"entries, or pass (H + H.T) / 2 if the difference is round-off)"
-        )
+    H = matrix(hessian, "hessian", symmetric=True)
     return np.linalg.eigvalsh((H + H.T) / 2)
 
 
@@ -177,7 +172,8 @@ def critical_point_at(landscape, w, tol: float = TOL) -> CriticalPoint:
     -------
     CriticalPoint
     """
-    w = np.asarray(w, dtype=float)
+    check_landscape(landscape, needs=("dim", "value", "hessian"))
+    w = as_point(w, landscape.dim)
     eig = symmetric_eigenvalues(landscape.hessian(w))
     return CriticalPoint(
         point=tuple(float(x) for x in w),
@@ -231,16 +227,19 @@ def find_critical_points(
     list of CriticalPoint
         Sorted by value (then by coordinates), each classified by the one rule.
     """
-    win = np.array(landscape.window if window is None else window, dtype=float)
-    win = win.reshape(landscape.dim, 2)
-    if starts is None:
-        n_starts = positive_int(n_starts, "n_starts")
-        rng = np.random.default_rng(seed)
-        starts = rng.uniform(win[:, 0], win[:, 1], size=(n_starts, landscape.dim))
-    W = np.array(starts, dtype=float).reshape(-1, landscape.dim)
-    if not np.all(np.isfinite(W)):
-        raise ValueError("starts must be finite")
+    check_landscape(landscape)
+    d = landscape.dim
+    win = check_window(landscape.window if window is None else window, d)
+    n_starts = positive_int(n_starts, "n_starts")
+    seed = check_seed(seed)
     steps = positive_int(steps, "steps")
+    grad_tol = positive(grad_tol, "grad_tol")
+    merge_tol = positive(merge_tol, "merge_tol")
+    tol = non_negative(tol, "tol")
+    if starts is None:
+        rng = np.random.default_rng(seed)
+        starts = rng.uniform(win[:, 0], win[:, 1], size=(n_starts, d))
+    W = array(starts, "starts", shape=(None, d), fix=f"pass one start a row, shape (n, {d})")
     with np.errstate(all="ignore"):
         for _ in range(steps):
             g = landscape.gradient(W)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_point, positive
+from .._validate import as_point, fail, function, positive, vectorized
 
 __all__ = [
     "numerical_gradient",
@@ -22,16 +22,6 @@ __all__ = [
     "hessian_vector_product",
     "hvp_finite_difference",
 ]
-
-
-def _batched(f, points: np.ndarray) -> np.ndarray:
-    out = np.asarray(f(points), dtype=float)
-    if out.shape != points.shape[:-1]:
-        raise ValueError(
-            f"f must map a batch of points (n, d) to values (n,); given shape "
-            f"{points.shape} it returned {out.shape}"
-        )
-    return out
 
 
 def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
@@ -51,10 +41,12 @@ def numerical_gradient(f, w, h: float = 1e-6) -> np.ndarray:
     numpy.ndarray
         The gradient estimate, ``(d,)``, from one call of ``f`` on ``2d`` points.
     """
+    function(f, "f", "a function of a batch of points (n, d) -> (n,)")
     w = as_point(w)
     h = positive(h, "h")
     E = h * np.eye(w.size)
-    vals = _batched(f, np.concatenate([w + E, w - E]))
+    pts = np.concatenate([w + E, w - E])
+    vals = vectorized(f, pts, pts.shape[:-1])
     return (vals[: w.size] - vals[w.size :]) / (2 * h)
 
 
@@ -81,6 +73,7 @@ def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
     numpy.ndarray
         The symmetric Hessian estimate, ``(d, d)``.
     """
+    function(f, "f", "a function of a batch of points (n, d) -> (n,)")
     w = as_point(w)
     h = positive(h, "h")
     d = w.size
@@ -91,7 +84,7 @@ def numerical_hessian(f, w, h: float = 1e-4) -> np.ndarray:
     for s, (si, sj) in enumerate(signs):
         pts[s, rows, iu] += si * h
         pts[s, rows, ju] += sj * h
-    vals = _batched(f, pts.reshape(-1, d)).reshape(4, iu.size)
+    vals = vectorized(f, pts.reshape(-1, d), (4 * iu.size,)).reshape(4, iu.size)
     H = np.empty((d, d))
     H[iu, ju] = (vals[0] - vals[1] - vals[2] + vals[3]) / (4 * h * h)
     H[ju, iu] = H[iu, ju]
@@ -116,17 +109,16 @@ def hessian_from_gradient(grad, w, h: float = 1e-6) -> np.ndarray:
     numpy.ndarray
         The symmetric Hessian estimate, ``(d, d)``, from one call of ``grad``.
     """
+    function(grad, "grad", "a function of a batch of points (n, d) -> gradients (n, d)")
     w = as_point(w)
     h = positive(h, "h")
     E = h * np.eye(w.size)
-    G = np.asarray(grad(np.concatenate([w + E, w - E])), dtype=float)
-    if G.shape != (2 * w.size, w.size):
-        raise ValueError("grad must map a batch of points (n, d) to gradients (n, d)")
+    G = vectorized(grad, np.concatenate([w + E, w - E]), (2 * w.size, w.size), "grad")
     H = (G[: w.size] - G[w.size :]) / (2 * h)
     return (H + H.T) / 2
 
 
-def hessian_vector_product(grad, w, v, h: float = 1e-5) -> np.ndarray:
+def hessian_vector_product(grad, w, v, h: float = 1e-5, *, name: str = "h") -> np.ndarray:
     r"""Hessian times a vector without forming the Hessian: central differences of the
     gradient along :math:`v`,
 
@@ -146,20 +138,28 @@ def hessian_vector_product(grad, w, v, h: float = 1e-5) -> np.ndarray:
         The point and the direction, finite vectors of the same length.
     h : float
         The step, > 0.
+    name : str
+        What messages call the step (``'eps'`` when :func:`hvp_finite_difference` calls).
 
     Returns
     -------
     numpy.ndarray
         The estimate of :math:`\nabla^2 f(w)\,v`, shape ``(d,)``.
     """
+    function(grad, "grad", "a function of one point (d,) -> its gradient (d,)")
     w = as_point(w)
     v = as_point(v, w.size, name="v")
-    h = positive(h, "h")
+    h = positive(h, name)
     plus, minus = (np.asarray(grad(w + s * h * v), dtype=float) for s in (1, -1))
-    if plus.shape != w.shape or minus.shape != w.shape:
-        raise ValueError(
-            f"grad must return a gradient of shape {w.shape} at a point, got {plus.shape}"
-        )
+    for g in (plus, minus):
+        if g.shape != w.shape:
+            fail(
+                "grad",
+                f"a function returning a gradient shaped like w, {w.shape}",
+                g,
+                "return one partial derivative per coordinate",
+                shown=f"shape {g.shape}",
+            )
     return (plus - minus) / (2 * h)
 
 
@@ -178,4 +178,4 @@ def hvp_finite_difference(grad, w, v, eps: float = 1e-5) -> np.ndarray:
     numpy.ndarray
         The estimate of :math:`\nabla^2 f(w)\,v`.
     """
-    return hessian_vector_product(grad, w, v, h=eps)
+    return hessian_vector_product(grad, w, v, h=eps, name="eps")

@@ -12,7 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import positive, positive_int
+from .._validate import (
+    array,
+    fail,
+    flag,
+    function,
+    integer,
+    non_negative,
+    positive,
+    positive_int,
+    symmetric_matrices,
+)
+from .._validate import direction as _direction
+from .._validate import seed as check_seed
 
 __all__ = [
     "dense_from_hvp",
@@ -26,31 +38,69 @@ __all__ = [
 ]
 
 
-def _vec(v, name="v"):
-    v = np.asarray(v, dtype=float)
-    if v.ndim != 1 or not np.all(np.isfinite(v)):
-        raise ValueError(f"{name} must be a finite 1-D vector, got shape {v.shape}")
-    return v
+def _operator(hvp, dim) -> tuple:
+    """Check ``hvp`` (callable) and ``dim`` (a whole number >= 1)."""
+    function(hvp, "hvp", "a function v -> Hv")
+    return hvp, positive_int(dim, "dim")
 
 
-def dense_from_hvp(hvp, dim: int) -> np.ndarray:
-    r"""The full matrix from products with the ``dim`` basis vectors (symmetrized).
+def _lanczos_steps(steps, dim: int, default: int) -> int:
+    """Lanczos steps: ``default`` capped at ``dim`` when not given, else 1 to ``dim``."""
+    if steps is None:
+        return min(default, dim)
+    return integer(
+        steps,
+        "steps",
+        low=1,
+        high=dim,
+        fix=f"a Krylov space of {dim} dimensions has at most {dim} directions",
+    )
+
+
+def _product(hvp, V: np.ndarray) -> np.ndarray:
+    """``hvp(V)`` as floats, checked to be shaped like ``V`` and finite."""
+    out = np.asarray(hvp(V), dtype=float)
+    if out.shape != V.shape or not np.all(np.isfinite(out)):
+        fail(
+            "hvp",
+            f"a function returning finite products shaped like its input, {V.shape}",
+            out,
+            "return H @ v for a vector (and one product a row for a stack of vectors)",
+            shown=f"shape {out.shape}" if out.shape != V.shape else "non-finite products",
+        )
+    return out
+
+
+def dense_from_hvp(hvp, dim: int, symmetric: bool = True) -> np.ndarray:
+    r"""The full matrix from products with the ``dim`` basis vectors: column :math:`j` is
+    :math:`H e_j`.
+
+    A Hessian is symmetric, so by default the matrix is checked to be symmetric up to
+    round-off (a ``ValueError`` otherwise: the products are not those of a Hessian) and
+    returned as :math:`(H + H^\top)/2`, which removes the round-off.
 
     Parameters
     ----------
     hvp : callable
         :math:`V \mapsto` the products with the rows of ``V``: it gets all basis vectors
-        at once, as one stack ``(dim, dim)``.
+        at once, as one stack ``(dim, dim)``, and returns :math:`H e_j` in row :math:`j`.
     dim : int
         :math:`P`.
+    symmetric : bool
+        Check symmetry and symmetrize (default); ``False`` returns the matrix as built,
+        for an operator that is not a Hessian (a finite-difference one, say).
 
     Returns
     -------
     numpy.ndarray
-        :math:`(H + H^\top)/2`, ``(dim, dim)``.
+        :math:`H`, ``(dim, dim)``.
     """
-    dim = positive_int(dim, "dim")
-    H = np.asarray(hvp(np.eye(dim)), float).T  # one batched call: row i is H e_i
+    hvp, dim = _operator(hvp, dim)
+    symmetric = flag(symmetric, "symmetric")
+    H = _product(hvp, np.eye(dim)).T  # one batched call: row j is H e_j, column j of H
+    if not symmetric:
+        return H
+    symmetric_matrices(H, "hvp")
     return (H + H.T) / 2
 
 
@@ -79,12 +129,13 @@ def power_iteration(hvp, dim: int, iters: int = 100, seed: int = 0):
     history : numpy.ndarray
         ``history[k]`` is the estimate after ``k + 1`` products.
     """
-    dim, iters = positive_int(dim, "dim"), positive_int(iters, "iters")
-    v = np.random.default_rng(seed).standard_normal(dim)
+    hvp, dim = _operator(hvp, dim)
+    iters = positive_int(iters, "iters")
+    v = np.random.default_rng(check_seed(seed)).standard_normal(dim)
     v /= np.linalg.norm(v)
     history = []
     for _ in range(iters):
-        Hv = hvp(v)
+        Hv = _product(hvp, v)
         history.append(float(v @ Hv))
         norm = np.linalg.norm(Hv)
         if norm == 0:
@@ -93,7 +144,7 @@ def power_iteration(hvp, dim: int, iters: int = 100, seed: int = 0):
     return history[-1], v, np.array(history)
 
 
-def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
+def lanczos(hvp, dim: int, steps: int | None = None, seed: int = 0, v0=None):
     r"""``steps`` steps of the Lanczos iteration with full reorthogonalization.
 
     Builds an orthonormal basis :math:`Q_m` of the Krylov space
@@ -108,8 +159,9 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
         :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
     dim : int
         :math:`P`, the length of :math:`v`.
-    steps : int
-        :math:`m` (at most ``dim``).
+    steps : int, optional
+        :math:`m`, at most ``dim`` (a Krylov space of ``dim`` dimensions has no more
+        directions); default 20, or ``dim`` if smaller.
     seed : int
         Seed of the random start, unless ``v0`` is given.
     v0 : array_like, optional
@@ -124,14 +176,19 @@ def lanczos(hvp, dim: int, steps: int = 20, seed: int = 0, v0=None):
     Q : numpy.ndarray
         The basis, one vector a row, ``(m, dim)``.
     """
-    dim = positive_int(dim, "dim")
-    steps = min(positive_int(steps, "steps"), dim)
-    v = np.random.default_rng(seed).standard_normal(dim) if v0 is None else _vec(v0, "v0")
+    hvp, dim = _operator(hvp, dim)
+    steps = _lanczos_steps(steps, dim, 20)
+    seed = check_seed(seed)
+    v = (
+        np.random.default_rng(seed).standard_normal(dim)
+        if v0 is None
+        else _direction(v0, dim, "v0")
+    )
     Q = np.zeros((steps, dim))
     alpha, beta = np.zeros(steps), np.zeros(max(steps - 1, 0))
     Q[0] = v / np.linalg.norm(v)
     for j in range(steps):
-        r = hvp(Q[j])
+        r = _product(hvp, Q[j])
         alpha[j] = Q[j] @ r
         r = r - alpha[j] * Q[j] - (beta[j - 1] * Q[j - 1] if j > 0 else 0.0)
         r -= Q[: j + 1].T @ (Q[: j + 1] @ r)  # reorthogonalize against all of Q
@@ -147,7 +204,9 @@ def _tridiag(alpha, beta):
     return np.diag(alpha) + np.diag(beta, 1) + np.diag(beta, -1)
 
 
-def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -> np.ndarray:
+def top_eigenvalues(
+    hvp, dim: int, k: int = 1, steps: int | None = None, seed: int = 0
+) -> np.ndarray:
     r"""The ``k`` largest Ritz values of a ``steps``-step Lanczos run.
 
     Parameters
@@ -158,8 +217,8 @@ def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -
         :math:`P`, the length of :math:`v`.
     k : int
         How many.
-    steps : int
-        Lanczos steps (products).
+    steps : int, optional
+        Lanczos steps (products), at most ``dim``; default 20, or ``dim`` if smaller.
     seed : int
         Seed of the random start.
 
@@ -169,7 +228,15 @@ def top_eigenvalues(hvp, dim: int, k: int = 1, steps: int = 20, seed: int = 0) -
         ``(k,)``, largest first.
     """
     k = positive_int(k, "k")
-    alpha, beta, _ = lanczos(hvp, dim, steps, seed)
+    hvp, dim = _operator(hvp, dim)
+    alpha, beta, _ = lanczos(hvp, dim, _lanczos_steps(steps, dim, 20), seed)
+    if k > len(alpha):
+        fail(
+            "k",
+            f"at most the number of Ritz values, {len(alpha)}",
+            k,
+            "ask for fewer eigenvalues or take more steps",
+        )
     return np.sort(np.linalg.eigvalsh(_tridiag(alpha, beta)))[::-1][:k]
 
 
@@ -199,14 +266,15 @@ def hutchinson_trace(hvp, dim: int, samples: int = 100, seed: int = 0):
     terms : numpy.ndarray
         The :math:`n` terms :math:`z_k^\top H z_k`.
     """
-    dim, samples = positive_int(dim, "dim"), positive_int(samples, "samples")
-    Z = np.random.default_rng(seed).choice([-1.0, 1.0], size=(samples, dim))
-    terms = np.einsum("kp,kp->k", Z, np.asarray(hvp(Z), float))  # one batched call
+    hvp, dim = _operator(hvp, dim)
+    samples = positive_int(samples, "samples")
+    Z = np.random.default_rng(check_seed(seed)).choice([-1.0, 1.0], size=(samples, dim))
+    terms = np.einsum("kp,kp->k", Z, _product(hvp, Z))  # one batched call
     se = terms.std(ddof=1) / np.sqrt(samples) if samples > 1 else np.inf
     return float(terms.mean()), float(se), terms
 
 
-def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
+def slq(hvp, dim: int, steps: int | None = None, vectors: int = 10, seed: int = 0):
     r"""Stochastic Lanczos quadrature: the spectral density
     :math:`\phi(\lambda) = \frac1P\sum_i \delta(\lambda - \lambda_i)` approximated by
     nodes and weights. For each random unit vector :math:`v`, Lanczos from :math:`v` gives
@@ -220,8 +288,8 @@ def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
         :math:`v \mapsto Hv` for a symmetric matrix :math:`H`.
     dim : int
         :math:`P`, the length of :math:`v`.
-    steps : int
-        Lanczos steps for each vector.
+    steps : int, optional
+        Lanczos steps for each vector, at most ``dim``; default 30, or ``dim`` if smaller.
     vectors : int
         Random starts.
     seed : int
@@ -232,8 +300,10 @@ def slq(hvp, dim: int, steps: int = 30, vectors: int = 10, seed: int = 0):
     nodes, weights : numpy.ndarray
         The quadrature, weights summing to 1.
     """
+    hvp, dim = _operator(hvp, dim)
+    steps = _lanczos_steps(steps, dim, 30)
     vectors = positive_int(vectors, "vectors")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     nodes, weights = [], []
     for _ in range(vectors):
         alpha, beta, _ = lanczos(hvp, dim, steps, v0=rng.standard_normal(dim))
@@ -264,7 +334,9 @@ def slq_density(nodes, weights, grid, width: float) -> np.ndarray:
         Shaped like ``grid``.
     """
     width = positive(width, "width")
-    nodes, weights, grid = (np.asarray(a, float) for a in (nodes, weights, grid))
+    nodes = array(nodes, "nodes", ndim=1)
+    weights = array(weights, "weights", shape=nodes.shape, low=0, fix="one weight >= 0 a node")
+    grid = array(grid, "grid", ndim=1)
     z = (grid[:, None] - nodes[None, :]) / width
     return (np.exp(-0.5 * z * z) * weights).sum(axis=1) / (width * np.sqrt(2 * np.pi))
 
@@ -285,7 +357,6 @@ def hessian_index(eigenvalues, tol: float = 1e-8) -> float:
     float
         In [0, 1].
     """
-    eig = np.asarray(eigenvalues, float)
-    if eig.ndim != 1 or eig.size == 0:
-        raise ValueError("eigenvalues must be a non-empty 1-D array")
+    eig = array(eigenvalues, "eigenvalues", ndim=1)
+    tol = non_negative(tol, "tol")
     return float(np.mean(eig < -tol * np.abs(eig).max()))

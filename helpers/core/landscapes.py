@@ -22,7 +22,23 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .critical_points import critical_point_at
+from .._validate import (
+    array,
+    choice,
+    fail,
+    function,
+    integer,
+    matrix,
+    non_negative,
+    number,
+    points,
+    positive,
+    positive_int,
+    string,
+)
+from .._validate import landscape as check_landscape
+from .._validate import window as check_window
+from .critical_points import CriticalPoint, critical_point_at
 
 __all__ = [
     "Landscape",
@@ -102,7 +118,9 @@ class AnalyticLandscape:
         Dimension of a point.
     value_fn, gradient_fn, hessian_fn : callable
         Take an array of shape ``(..., d)`` and return shapes ``(...)``, ``(..., d)`` and
-        ``(..., d, d)``; they are called without checks.
+        ``(..., d, d)``; they are called without checks. The methods check only the
+        shape of the points: a non-finite point gives a non-finite value, which is how
+        :func:`~helpers.core.runner.run` sees a run diverge.
     window : tuple of (low, high)
         One interval per coordinate (a single interval for ``dim == 1``).
     critical_points : tuple of CriticalPoint
@@ -122,20 +140,28 @@ class AnalyticLandscape:
     critical_points: tuple = ()
     params: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        string(self.name, "name", nonempty=True)
+        string(self.formula, "formula")
+        positive_int(self.dim, "dim")
+        for attr in ("value_fn", "gradient_fn", "hessian_fn"):
+            function(getattr(self, attr), attr, "a function of points (..., d)")
+        check_window(self.window, self.dim)
+        if not isinstance(self.critical_points, tuple) or not all(
+            isinstance(c, CriticalPoint) and len(c.point) == self.dim for c in self.critical_points
+        ):
+            fail(
+                "critical_points",
+                f"a tuple of CriticalPoint with {self.dim} coordinate(s) each",
+                self.critical_points,
+                "describe each point with critical_point_at(landscape, w)",
+            )
+        if not isinstance(self.params, dict):
+            fail("params", "a dict", self.params, "pass the parameters by name")
+
     # -- evaluation -------------------------------------------------------------------
     def _points(self, w) -> np.ndarray:
-        w = np.asarray(w, dtype=float)
-        if w.ndim == 0 or w.shape[-1] != self.dim:
-            raise ValueError(
-                f"{self.name} takes points with {self.dim} coordinate(s) on the last axis, "
-                f"got an array of shape {w.shape}"
-                + (
-                    "; for a 1-D landscape use f(x) or f.derivative(x) on plain arrays"
-                    if self.dim == 1
-                    else ""
-                )
-            )
-        return w
+        return points(w, self.dim, "w")
 
     def value(self, w) -> np.ndarray:
         """f(w) for points ``w`` of shape (..., d)."""
@@ -152,24 +178,50 @@ class AnalyticLandscape:
     def __call__(self, *coords) -> np.ndarray:
         """f(x, y, ...) with one array per coordinate (meshgrids broadcast)."""
         if len(coords) != self.dim:
-            raise ValueError(f"{self.name} takes {self.dim} coordinate array(s), got {len(coords)}")
-        arrays = np.broadcast_arrays(*[np.asarray(c, dtype=float) for c in coords])
+            fail(
+                "coords",
+                f"{self.dim} coordinate array(s) for {self.name}",
+                len(coords),
+                f"call it as f({', '.join('xyzuvw'[: self.dim])}) with one array each",
+                shown=f"{len(coords)} array(s)",
+            )
+        arrays = [
+            array(c, f"coordinate {i}", finite=False, nonempty=False) for i, c in enumerate(coords)
+        ]
+        try:
+            arrays = np.broadcast_arrays(*arrays)
+        except ValueError:
+            fail(
+                "coords",
+                "arrays of one shape (or shapes that broadcast)",
+                None,
+                "pass the arrays of one np.meshgrid",
+                shown="shapes " + ", ".join(str(a.shape) for a in arrays),
+            )
         return self.value_fn(np.stack(arrays, axis=-1))
 
     # -- 1-D conveniences ---------------------------------------------------------------
     def derivative(self, x) -> np.ndarray:
         """f'(x) elementwise, for a 1-D landscape."""
         self._require_1d()
-        return self.gradient_fn(np.asarray(x, dtype=float)[..., None])[..., 0]
+        x = array(x, "x", finite=False, nonempty=False)
+        return self.gradient_fn(x[..., None])[..., 0]
 
     def second_derivative(self, x) -> np.ndarray:
         """f''(x) elementwise, for a 1-D landscape."""
         self._require_1d()
-        return self.hessian_fn(np.asarray(x, dtype=float)[..., None])[..., 0, 0]
+        x = array(x, "x", finite=False, nonempty=False)
+        return self.hessian_fn(x[..., None])[..., 0, 0]
 
     def _require_1d(self):
         if self.dim != 1:
-            raise ValueError(f"{self.name} is {self.dim}-D; use gradient()/hessian()")
+            fail(
+                "the landscape",
+                "1-D for derivative()",
+                self.name,
+                "use gradient() and hessian() on points (..., d)",
+                shown=f"{self.name!r} ({self.dim}-D)",
+            )
 
     # -- geometry -----------------------------------------------------------------------
     def grid(self, n: int = 200, window=None):
@@ -201,9 +253,9 @@ def sample_grid(landscape: Landscape, n: int = 200, window=None):
     X, Y, Z : numpy.ndarray
         The meshgrid and the values on it, each of shape ``(n, n)``.
     """
-    if landscape.dim != 2:
-        raise ValueError(f"a grid needs a 2-D landscape, {landscape.name} is {landscape.dim}-D")
-    (x0, x1), (y0, y1) = landscape.window if window is None else window
+    check_landscape(landscape, dim=2, needs=("name", "dim", "window", "value"))
+    n = integer(n, "n", low=2, fix="a grid needs at least 2 points a side; 100 to 200 look smooth")
+    (x0, x1), (y0, y1) = check_window(landscape.window if window is None else window, 2)
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     return X, Y, landscape.value(np.stack([X, Y], axis=-1))
 
@@ -219,6 +271,7 @@ def known_minima(landscape: Landscape) -> tuple:
     -------
     tuple of CriticalPoint
     """
+    check_landscape(landscape, needs=("critical_points",))
     return tuple(
         sorted((c for c in landscape.critical_points if c.kind == "minimum"), key=lambda c: c.value)
     )
@@ -270,8 +323,10 @@ def tilted_wells(tilt_x: float = 0.4, tilt_y: float = 0.2) -> AnalyticLandscape:
     AnalyticLandscape
     """
     limit = 8 / (3 * np.sqrt(3))
-    if not (abs(tilt_x) < limit and abs(tilt_y) < limit):
-        raise ValueError(f"tilts must be smaller than {limit:.3f} in size to keep four wells")
+    fix = f"a tilt of {limit:.3f} or more in size merges two wells; use a smaller one"
+    bounds = dict(low=-limit, high=limit, low_open=True, high_open=True, fix=fix)
+    tilt_x = number(tilt_x, "tilt_x", **bounds)
+    tilt_y = number(tilt_y, "tilt_y", **bounds)
 
     def value(w):
         x, y = w[..., 0], w[..., 1]
@@ -453,18 +508,13 @@ def quadratic_from_matrix(
     AnalyticLandscape
         Its ``params`` hold ``A``, ``center``, ``eigenvalues`` and ``condition_number``.
     """
-    A = np.array(A, dtype=float)
-    if A.ndim != 2 or A.shape[0] != A.shape[1]:
-        raise ValueError(f"A must be a square matrix, got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("A must be finite")
-    if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12):
-        raise ValueError("A must be symmetric; pass (A + A.T) / 2")
-    A = (A + A.T) / 2
+    A = matrix(A, "A", symmetric=True)
+    A = (A + A.T) / 2  # the round-off the check allows
     d = A.shape[0]
-    c = np.zeros(d) if center is None else np.array(center, dtype=float)
-    if c.shape != (d,):
-        raise ValueError(f"center must have {d} coordinates, got shape {c.shape}")
+    c = np.zeros(d) if center is None else array(center, "center", shape=(d,)).copy()
+    string(name, "name", nonempty=True)
+    if window is not None:
+        window = tuple(map(tuple, check_window(window, d)))
 
     def value(w):
         z = w - c
@@ -517,12 +567,13 @@ def quadratic(
     -------
     AnalyticLandscape
     """
-    lam = np.array(eigenvalues, dtype=float)
-    if lam.shape != (2,):
-        raise ValueError(
-            f"quadratic() takes two eigenvalues, got {eigenvalues!r}; "
-            f"use quadratic_from_matrix for other dimensions"
-        )
+    lam = array(
+        eigenvalues,
+        "eigenvalues",
+        shape=(2,),
+        fix="quadratic() is 2-D; use quadratic_from_matrix for other dimensions",
+    )
+    angle = number(angle, "angle")
     c, s = np.cos(angle), np.sin(angle)
     R = np.array([[c, -s], [s, c]])
     A = R @ np.diag(lam) @ R.T
@@ -577,9 +628,8 @@ def rastrigin(dim: int = 2, amplitude: float = 10.0) -> AnalyticLandscape:
     -------
     AnalyticLandscape
     """
-    if not isinstance(dim, int) or dim < 1:
-        raise ValueError(f"dim must be a whole number >= 1, got {dim!r}")
-    A = float(amplitude)
+    dim = positive_int(dim, "dim")
+    A = non_negative(amplitude, "amplitude")
     two_pi = 2 * np.pi
 
     def value(w):
@@ -611,13 +661,15 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> AnalyticLandscape:
     Parameters
     ----------
     a, b : float
-        The valley's end and steepness.
+        The valley's end (finite) and steepness (> 0).
 
 
     Returns
     -------
     AnalyticLandscape
     """
+    a = number(a, "a")
+    b = positive(b, "b")
 
     def value(w):
         x, y = w[..., 0], w[..., 1]
@@ -753,9 +805,5 @@ def get_landscape(name: str) -> AnalyticLandscape:
     AnalyticLandscape
         A new landscape, built with its default parameters.
     """
-    try:
-        return LANDSCAPES[name]()
-    except KeyError:
-        raise ValueError(
-            f"unknown landscape {name!r}; choose one of {sorted(LANDSCAPES)}"
-        ) from None
+    name = choice(name, "name", sorted(LANDSCAPES), fix="unknown landscape; see h.LANDSCAPES")
+    return LANDSCAPES[name]()

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .._validate import in_unit_interval, positive
+from .._validate import fail, function, in_unit_interval, positive, string
 
 __all__ = [
     "Optimizer",
@@ -104,6 +104,21 @@ class Optimizer:
     init: Callable[[np.ndarray], Any]
     update: Callable[[np.ndarray, Any, float], tuple]
     hyperparameters: tuple = ()
+
+    def __post_init__(self):
+        string(self.name, "name", nonempty=True)
+        function(self.init, "init", "a function w -> state")
+        function(self.update, "update", "a function (g, state, lr) -> (step, state)")
+        if not isinstance(self.hyperparameters, tuple) or not all(
+            isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
+            for p in self.hyperparameters
+        ):
+            fail(
+                "hyperparameters",
+                "a tuple of (name, value) pairs",
+                self.hyperparameters,
+                "pass e.g. (('beta', 0.9),)",
+            )
 
     def __repr__(self) -> str:
         hp = ", ".join(f"{k}={v:g}" for k, v in self.hyperparameters)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import non_negative, positive
+from .._validate import array, as_point, fail, in_unit_interval, number, positive
 
 __all__ = [
     "condition_number",
@@ -46,22 +46,30 @@ __all__ = [
 
 
 def _eigs(eigenvalues) -> np.ndarray:
-    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
-    if lam.ndim != 1 or lam.size == 0:
-        raise ValueError(f"eigenvalues must be a non-empty 1-D sequence, got shape {lam.shape}")
-    if not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-        raise ValueError(
-            f"eigenvalues must be positive and finite (a strictly convex "
-            f"quadratic), got {lam.tolist()}"
-        )
-    return lam
+    """The eigenvalues of a strictly convex quadratic: a number or a 1-D array, all > 0."""
+    return array(
+        eigenvalues,
+        "eigenvalues",
+        ndim=(0, 1),
+        low=0,
+        low_open=True,
+        what="positive finite numbers (a number or a 1-D list)",
+        fix="the theory here is for strictly convex quadratics, every eigenvalue > 0",
+    ).reshape(-1)
 
 
 def _mu_L(mu, L):
-    mu, L = positive(mu, "mu"), positive(L, "L")
-    if mu > L:
-        raise ValueError(f"mu (smallest eigenvalue, {mu}) must not exceed L (largest, {L})")
+    mu = positive(mu, "mu")
+    L = number(L, "L", low=mu, fix="L is the largest eigenvalue, mu the smallest: mu <= L")
     return mu, L
+
+
+def _kappa(kappa) -> np.ndarray:
+    return array(kappa, "kappa", nonempty=False, low=1, fix="a condition number L/mu is at least 1")
+
+
+def _rates(lr, name: str = "lr") -> np.ndarray:
+    return array(lr, name, nonempty=False, low=0, low_open=True, fix="every step must be > 0")
 
 
 def condition_number(eigenvalues) -> float:
@@ -127,9 +135,7 @@ def gd_optimal_rate(kappa) -> np.ndarray | float:
     float or numpy.ndarray
         Shaped like ``kappa``.
     """
-    k = np.asarray(kappa, dtype=float)
-    if not np.all(np.isfinite(k)) or np.any(k < 1):
-        raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}")
+    k = _kappa(kappa)
     out = (k - 1) / (k + 1)
     return float(out) if out.ndim == 0 else out
 
@@ -151,9 +157,7 @@ def gd_rate(lr, eigenvalues) -> np.ndarray | float:
         Shaped like ``lr``.
     """
     lam = _eigs(eigenvalues)
-    eta = np.asarray(lr, dtype=float)
-    if not np.all(np.isfinite(eta)) or np.any(eta <= 0):
-        raise ValueError(f"lr must be positive and finite, got {lr!r}")
+    eta = _rates(lr)
     out = np.max(np.abs(1 - eta[..., None] * lam), axis=-1)
     return float(out) if out.ndim == 0 else out
 
@@ -168,7 +172,7 @@ def momentum_matrix(lr: float, beta: float, lam: float) -> np.ndarray:
     lr : float
         :math:`\eta > 0`.
     beta : float
-        :math:`\beta \ge 0`.
+        :math:`\beta \in [0, 1)`.
     lam : float
         The eigenvalue :math:`\lambda > 0`.
 
@@ -178,18 +182,31 @@ def momentum_matrix(lr: float, beta: float, lam: float) -> np.ndarray:
         :math:`M`, shape ``(2, 2)``.
     """
     lr, lam = positive(lr, "lr"), positive(lam, "lam")
-    beta = non_negative(beta, "beta")
+    beta = in_unit_interval(beta, "beta")
     return np.array([[1 + beta - lr * lam, -beta], [1.0, 0.0]])
 
 
 def _check_lr_beta(lr, beta):
-    eta = np.asarray(lr, dtype=float)
-    b = np.asarray(beta, dtype=float)
-    if not np.all(np.isfinite(eta)) or np.any(eta <= 0):
-        raise ValueError(f"lr must be positive and finite, got {lr!r}")
-    if not np.all(np.isfinite(b)) or np.any(b < 0) or np.any(b >= 1):
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    return np.broadcast_arrays(eta, b)
+    eta = _rates(lr)
+    b = array(
+        beta,
+        "beta",
+        nonempty=False,
+        low=0,
+        high=1,
+        high_open=True,
+        fix="momentum needs 0 <= beta < 1 (at 1 or more it never forgets a gradient)",
+    )
+    try:
+        return np.broadcast_arrays(eta, b)
+    except ValueError:
+        fail(
+            "lr and beta",
+            "arrays that broadcast together",
+            None,
+            "pass scalars, or the two arrays of one np.meshgrid",
+            shown=f"shapes {eta.shape} and {b.shape}",
+        )
 
 
 def _radius(trace, det):
@@ -295,9 +312,7 @@ def momentum_optimal_rate(kappa) -> np.ndarray | float:
     -------
     float or numpy.ndarray
     """
-    k = np.asarray(kappa, dtype=float)
-    if not np.all(np.isfinite(k)) or np.any(k < 1):
-        raise ValueError(f"kappa must be a finite number >= 1, got {kappa!r}")
+    k = _kappa(kappa)
     s = np.sqrt(k)
     out = (s - 1) / (s + 1)
     return float(out) if out.ndim == 0 else out
@@ -357,26 +372,44 @@ def measured_rate(path, minimizer=None, start: float = 0.5, floor: float = 1e-12
     float
         :math:`\hat r`.
     """
-    P = np.asarray(getattr(path, "path", path), dtype=float)
-    if P.ndim == 1:
+    P = array(
+        getattr(path, "path", path),
+        "path",
+        ndim=(1, 2),
+        finite=False,
+        what="iterates (k, d) or a RunResult",
+        fix="pass result.path or the RunResult itself",
+    )
+    if P.ndim == 1:  # the iterates of a 1-D function
         P = P[:, None]
-    if P.ndim != 2 or len(P) < 2:
-        raise ValueError(
-            f"path must hold at least two iterates as a (k, d) array, got shape {P.shape}"
-        )
-    if not 0 <= start < 1:
-        raise ValueError(f"start must be in [0, 1), got {start!r}")
+    if len(P) < 2:
+        fail("path", "at least two iterates", P, "run at least one step", shown=f"{len(P)}")
+    start = number(start, "start", low=0, high=1, high_open=True)
     positive(floor, "floor")
-    w_star = np.zeros(P.shape[1]) if minimizer is None else np.asarray(minimizer, dtype=float)
+    w_star = (
+        np.zeros(P.shape[1]) if minimizer is None else as_point(minimizer, P.shape[1], "minimizer")
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.linalg.norm(P - w_star, axis=1)
         if not np.isfinite(e[0]) or e[0] == 0:
-            raise ValueError("the run must start at a finite point other than the minimizer")
+            fail(
+                "path",
+                "a run that starts at a finite point other than the minimizer",
+                P[0].tolist(),
+                "an error of 0 (or infinity) at the start has no rate; start elsewhere",
+                shown=f"a start at {P[0].tolist()}",
+            )
         finite = np.isfinite(e) & (e < 1e150)
         if not finite.all():  # a diverged run: use the finite part
             e = e[: np.argmin(finite)]
         if len(e) < 2:
-            raise ValueError("the run has fewer than two finite iterates")
+            fail(
+                "path",
+                "a run with at least two finite iterates",
+                P,
+                "it diverged at once; lower the learning rate",
+                shown="one finite iterate",
+            )
         pair = np.sqrt(e[1:] ** 2 + e[:-1] ** 2)
     above = np.nonzero(pair > floor * pair[0])[0]
     n = int(above[-1])
@@ -406,9 +439,16 @@ def steps_to_tolerance(rate: float, ratio: float) -> int:
     -------
     int
     """
-    rate, ratio = positive(rate, "rate"), positive(ratio, "ratio")
-    if rate >= 1:
-        raise ValueError(f"rate must be below 1 for the error to shrink, got {rate}")
+    rate = number(
+        rate,
+        "rate",
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+        fix="the error shrinks only for a rate below 1",
+    )
+    ratio = positive(ratio, "ratio")
     if ratio >= 1:
         return 0
     return int(np.floor(np.log(ratio) / np.log(rate))) + 1

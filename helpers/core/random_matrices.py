@@ -13,15 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import positive_int
+from .._validate import array, fail, generator, positive_int, symmetric_matrices
 
 __all__ = ["goe", "semicircle_density", "is_positive_definite", "fraction_positive_definite"]
-
-
-def _generator(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
-    return rng
 
 
 def goe(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -42,7 +36,7 @@ def goe(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
     """
     n = positive_int(n, "n")
     size = positive_int(size, "size")
-    A = _generator(rng).standard_normal((size, n, n))
+    A = generator(rng).standard_normal((size, n, n))
     return (A + np.swapaxes(A, -1, -2)) / np.sqrt(2.0)
 
 
@@ -60,9 +54,7 @@ def semicircle_density(x) -> np.ndarray:
     numpy.ndarray
         Shaped like ``x``.
     """
-    x = np.asarray(x, dtype=float)
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x must be finite")
+    x = array(x, "x", nonempty=False)
     return np.sqrt(np.clip(4.0 - x**2, 0.0, None)) / (2 * np.pi)
 
 
@@ -76,16 +68,23 @@ def is_positive_definite(M) -> np.ndarray:
     Parameters
     ----------
     M : array_like
-        Finite square matrices ``(..., n, n)``.
+        Finite symmetric matrices ``(..., n, n)`` (symmetric up to round-off).
 
     Returns
     -------
     numpy.ndarray of bool
         Shape ``(...)``.
     """
-    M = np.asarray(M, dtype=float)
-    if M.ndim < 2 or M.shape[-1] != M.shape[-2] or not np.all(np.isfinite(M)):
-        raise ValueError(f"M must be finite square matrices (..., n, n), got shape {M.shape}")
+    M = array(M, "M")
+    if M.ndim < 2 or M.shape[-1] != M.shape[-2]:
+        fail(
+            "M",
+            "square matrices, shape (..., n, n)",
+            M,
+            "pass one matrix (n, n) or a stack of them",
+            shown=f"an array of shape {M.shape}",
+        )
+    symmetric_matrices(M, "M")
     n = M.shape[-1]
     L = np.zeros_like(M)
     ok = np.ones(M.shape[:-2], dtype=bool)
@@ -122,7 +121,7 @@ def fraction_positive_definite(
     n = positive_int(n, "n")
     trials = positive_int(trials, "trials")
     batch = positive_int(batch, "batch")
-    rng = _generator(rng)
+    rng = generator(rng)
     hits, done = 0, 0
     while done < trials:
         m = min(batch, trials - done)

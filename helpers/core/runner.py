@@ -25,7 +25,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_point, non_negative, positive, positive_int
+from .._validate import (
+    as_point,
+    fail,
+    function,
+    non_negative,
+    positive,
+    positive_int,
+    show,
+)
+from .._validate import landscape as check_landscape
+from .._validate import (
+    seed as check_seed,
+)
 from .optimizers import Optimizer, gradient_descent
 from .schedules import as_schedule
 
@@ -95,50 +107,75 @@ class RunResult:
 
 
 def _as_value_and_grad(landscape, loss, grad, value_and_grad):
-    """One function ``w -> (loss, gradient)`` and the dimension, from what the caller gave."""
+    """One function ``w -> (loss, gradient)``, the dimension, and the names of the
+    arguments that give the loss and the gradient (for messages)."""
     given = [
         landscape is not None,
         value_and_grad is not None,
         loss is not None or grad is not None,
     ]
     if sum(given) != 1 or (given[2] and (loss is None or grad is None)):
-        raise ValueError(
-            "pass a landscape, or value_and_grad= (a function w -> (loss, "
-            "gradient)), or both loss= and grad= functions; not a mix"
+        named = [
+            n
+            for n, g in zip(
+                ("landscape", "value_and_grad", "loss", "grad"),
+                (*given[:2], loss is not None, grad is not None),
+            )
+            if g
+        ]
+        fail(
+            "landscape",
+            "the one objective: a Landscape, or None with value_and_grad= (a function "
+            "w -> (loss, gradient)) or with both loss= and grad=",
+            None,
+            "pass exactly one of them, not a mix",
+            shown=" and ".join(named) if named else "none of them",
         )
     if landscape is not None:
-        if isinstance(landscape, str):
-            raise ValueError(
-                f"landscape must be a Landscape object, got the name "
-                f"{landscape!r}; pass h.get_landscape({landscape!r})"
-            )
-        if not (
-            callable(getattr(landscape, "value", None))
-            and callable(getattr(landscape, "gradient", None))
-        ):
-            raise ValueError(
-                f"landscape must be a Landscape (with value and gradient "
-                f"methods, such as h.saddle()), got {landscape!r}"
-            )
+        landscape = check_landscape(landscape, needs=("value", "gradient"))
         value_fn, grad_fn = landscape.value, landscape.gradient
 
         def landscape_value_and_grad(w):
             return value_fn(w), grad_fn(w)
 
-        return landscape_value_and_grad, getattr(landscape, "dim", None)
+        names = ("landscape.value", "landscape.gradient")
+        return landscape_value_and_grad, getattr(landscape, "dim", None), names
     if value_and_grad is not None:
-        if not callable(value_and_grad):
-            raise ValueError(
-                f"value_and_grad must be a function w -> (loss, gradient), got {value_and_grad!r}"
-            )
-        return value_and_grad, None
-    if not (callable(loss) and callable(grad)):
-        raise ValueError("loss and grad must be functions of one point")
+        function(value_and_grad, "value_and_grad", "a function w -> (loss, gradient)")
+        return value_and_grad, None, ("value_and_grad", "value_and_grad")
+    function(loss, "loss", "a function w -> loss of one point")
+    function(grad, "grad", "a function w -> gradient of one point")
 
     def loss_then_grad(w):
         return loss(w), grad(w)
 
-    return loss_then_grad, None
+    return loss_then_grad, None, ("loss", "grad")
+
+
+def _evaluate(objective, names, w, k):
+    """The loss (a float) and gradient (shaped like ``w``) at iterate ``k``, checked;
+    ``names`` are the arguments that gave them."""
+    f, g = objective(w)
+    try:
+        f = float(f)
+    except (TypeError, ValueError):
+        fail(
+            names[0],
+            "a function returning one number, the loss",
+            f,
+            "return a float (a sum or a mean, not an array)",
+            shown=f"{show(f)} at iterate {k}",
+        )
+    g = np.asarray(g, dtype=float)
+    if g.shape != w.shape:
+        fail(
+            names[1],
+            f"a function returning a gradient shaped like w0, {w.shape}",
+            g,
+            "return one partial derivative per coordinate",
+            shown=f"shape {g.shape} at iterate {k}",
+        )
+    return f, g
 
 
 def run(
@@ -208,28 +245,39 @@ def run(
         and a status (``'converged'``, ``'diverged'`` or ``'max_steps'``) with a message
         that says which rule ended the run.
     """
-    objective, dim = _as_value_and_grad(landscape, loss, grad, value_and_grad)
+    objective, dim, names = _as_value_and_grad(landscape, loss, grad, value_and_grad)
     w = as_point(w0, dim, name="w0")
-    optimizer = optimizer or gradient_descent()
+    optimizer = gradient_descent() if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an Optimizer such as momentum(0.9), got {optimizer!r}")
-    schedule = as_schedule(lr) if callable(lr) else as_schedule(positive(lr, "lr"))
+        fail(
+            "optimizer",
+            "an Optimizer",
+            optimizer,
+            "build one with h.momentum(0.9), h.adam(), ... (None means gradient descent)",
+        )
+    schedule = as_schedule(lr)  # checks every rate it gives, at every step
     steps = positive_int(steps, "steps")
     tol = non_negative(tol, "tol")
+    if stop_when is not None:
+        function(stop_when, "stop_when", "a function (w, loss) -> bool")
     noise = non_negative(noise, "noise")
+    rng = np.random.default_rng(check_seed(seed))
     blowup = positive(blowup, "blowup")
-    if stop_when is not None and not callable(stop_when):
-        raise ValueError(f"stop_when must be a function (w, loss) -> bool, got {stop_when!r}")
-    rng = np.random.default_rng(seed)
 
     def rate(t):
-        eta = float(schedule(t))
-        if not (np.isfinite(eta) and eta >= 0):
-            raise ValueError(
-                f"the learning rate at step {t} is {eta}; a schedule must give a "
-                f"finite rate >= 0 at every step"
+        return float(schedule(t))
+
+    def take(step, k):
+        step = np.asarray(step, dtype=float)
+        if step.shape != w.shape:
+            fail(
+                "optimizer",
+                f"an Optimizer whose update returns a step shaped like w0, {w.shape}",
+                step,
+                "make update(g, state, lr) return (step, state) with one entry per coordinate",
+                shown=f"a step of shape {step.shape} at step {k}",
             )
-        return eta
+        return step
 
     def at_rest(g, state, t):
         """Noise-free, is the method's next step from here no longer than lr * tol?"""
@@ -243,12 +291,15 @@ def run(
     state = optimizer.init(w)
     status, message = "max_steps", f"stopped after the step limit of {steps}"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        f0, g = objective(w)
-        f0, g = float(f0), np.asarray(g, dtype=float)
+        f0, g = _evaluate(objective, names, w, 0)
         if not np.isfinite(f0):
-            raise ValueError(f"the loss at w0 = {w.tolist()} is not finite ({f0})")
-        if g.shape != w.shape:
-            raise ValueError(f"the gradient must have the shape of w0, {w.shape}; got {g.shape}")
+            fail(
+                "w0",
+                "a point where the loss is finite",
+                w.tolist(),
+                "start somewhere else",
+                shown=f"{w.tolist()} (loss {f0})",
+            )
         limit = blowup * max(1.0, abs(f0))
         losses.append(f0)
         gnorms.append(float(np.linalg.norm(g)))
@@ -264,9 +315,11 @@ def run(
                 eta = rate(t)
                 seen = g + noise * rng.standard_normal(g.shape) if noise else g
                 step, state = optimizer.update(seen, state, eta)
-                w = w + step
-                f, g = objective(w)
-                f, g = float(f), np.asarray(g, dtype=float)
+                w = w + take(step, t)
+                if np.all(np.isfinite(w)):
+                    f, g = _evaluate(objective, names, w, t + 1)
+                else:  # the step overflowed: nothing to evaluate at a non-finite point
+                    f, g = float("nan"), np.full_like(w, np.nan)
                 path.append(w.copy())
                 losses.append(f)
                 gnorms.append(float(np.linalg.norm(g)))

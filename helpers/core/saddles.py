@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import positive
+from .._validate import array, number, positive
 
 __all__ = ["escape_steps", "noisy_escape_cdf", "noisy_escape_quantile"]
 
 
 def _growth(lr, curvature):
     lr = positive(lr, "lr")
-    lam = float(curvature)
-    if not np.isfinite(lam) or lam >= 0:
-        raise ValueError(f"curvature must be the negative eigenvalue λ < 0, got {curvature!r}")
+    lam = number(
+        curvature,
+        "curvature",
+        high=0,
+        high_open=True,
+        fix="pass the saddle's negative eigenvalue λ < 0 (the direction of escape)",
+    )
     return lr, 1.0 + lr * abs(lam)
 
 
@@ -54,9 +58,15 @@ def escape_steps(eps, lr: float, curvature: float, radius: float = 1.0) -> np.nd
     """
     lr, a = _growth(lr, curvature)
     radius = positive(radius, "radius")
-    eps = np.asarray(eps, dtype=float)
-    if np.any(~np.isfinite(eps)) or np.any(eps <= 0) or np.any(eps >= radius):
-        raise ValueError("every eps must be positive and smaller than the radius")
+    eps = array(
+        eps,
+        "eps",
+        low=0,
+        high=radius,
+        low_open=True,
+        high_open=True,
+        fix="each start must lie between the saddle (0) and the escape radius",
+    )
     return np.ceil(np.log(radius / eps) / np.log(a) - 1e-9).astype(int)
 
 
@@ -87,7 +97,7 @@ def noisy_escape_cdf(
     sigma = positive(sigma, "sigma")
     radius = positive(radius, "radius")
     c = radius * np.sqrt(a * a - 1) / (lr * sigma)
-    t = np.asarray(t, dtype=float)
+    t = array(t, "t", low=0, fix="t counts steps, 0 or more")
     return 2 * norm.sf(c * a ** (-t))
 
 
@@ -113,9 +123,9 @@ def noisy_escape_quantile(
     lr, a = _growth(lr, curvature)
     sigma = positive(sigma, "sigma")
     radius = positive(radius, "radius")
-    q = np.asarray(q, dtype=float)
-    if np.any((q <= 0) | (q >= 1)):
-        raise ValueError("q must lie strictly between 0 and 1")
+    q = array(
+        q, "q", low=0, high=1, low_open=True, high_open=True, fix="a quantile is a probability"
+    )
     c = radius * np.sqrt(a * a - 1) / (lr * sigma)
     z = norm.isf(q / 2)  # P(|Z| >= z) = q
     return np.log(c / z) / np.log(a)

@@ -1,16 +1,33 @@
 r"""Learning-rate schedules: callables of the step number ``t = 0, 1, 2, ...``.
 
 Each factory checks its arguments and returns a function ``schedule(t) -> float`` (also
-accepting an array of steps), in the style of optax.
+accepting an array of steps), in the style of optax. Every schedule checks its step: ``t``
+must be finite and ``>= 0`` (a ``ValueError`` otherwise). A schedule you write yourself
+goes through :func:`as_schedule` (``h.run`` and :func:`warmup` call it), which checks the
+rate it gives at *every* step it is asked for, not just the first: a rate that turns
+negative would run gradient ascent, and a NaN would read as a diverged run.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import non_negative, positive, positive_int
+from .._validate import array, fail, function, non_negative, number, positive, positive_int, show
 
 __all__ = ["constant", "step_decay", "exponential", "cosine", "warmup", "cyclical", "as_schedule"]
+
+
+def _steps(t) -> np.ndarray:
+    """The step numbers ``t`` as a float array, checked: finite and >= 0."""
+    return array(
+        t, "t", nonempty=False, low=0, fix="a schedule is asked for steps t = 0, 1, 2, ..."
+    )
+
+
+def _checked(schedule):
+    """Mark a schedule whose rates are finite and >= 0 by construction."""
+    schedule.checks_its_rates = True
+    return schedule
 
 
 def constant(lr: float):
@@ -27,7 +44,7 @@ def constant(lr: float):
         ``schedule(t)``, the rate at step ``t`` (an array of steps gives an array).
     """
     lr = positive(lr, "lr")
-    return lambda t: lr + 0.0 * np.asarray(t, dtype=float)
+    return _checked(lambda t: lr + 0.0 * _steps(t))
 
 
 def step_decay(lr: float, factor: float = 0.5, every: int = 100):
@@ -51,7 +68,7 @@ def step_decay(lr: float, factor: float = 0.5, every: int = 100):
     lr = positive(lr, "lr")
     factor = positive(factor, "factor")
     every = positive_int(every, "every")
-    return lambda t: lr * factor ** np.floor(np.asarray(t, dtype=float) / every)
+    return _checked(lambda t: lr * factor ** np.floor(_steps(t) / every))
 
 
 def exponential(lr: float, decay: float = 0.99):
@@ -71,7 +88,7 @@ def exponential(lr: float, decay: float = 0.99):
     """
     lr = positive(lr, "lr")
     decay = positive(decay, "decay")
-    return lambda t: lr * decay ** np.asarray(t, dtype=float)
+    return _checked(lambda t: lr * decay ** _steps(t))
 
 
 def cosine(lr: float, total_steps: int, final_lr: float = 0.0):
@@ -97,10 +114,10 @@ def cosine(lr: float, total_steps: int, final_lr: float = 0.0):
     final = non_negative(final_lr, "final_lr")
 
     def schedule(t):
-        frac = np.clip(np.asarray(t, dtype=float) / total, 0.0, 1.0)
+        frac = np.minimum(_steps(t) / total, 1.0)  # held at final_lr after step T
         return final + 0.5 * (lr - final) * (1 + np.cos(np.pi * frac))
 
-    return schedule
+    return _checked(schedule)
 
 
 def warmup(lr: float, warmup_steps: int, then=None):
@@ -123,13 +140,13 @@ def warmup(lr: float, warmup_steps: int, then=None):
     """
     lr = positive(lr, "lr")
     W = positive_int(warmup_steps, "warmup_steps")
-    after = constant(lr) if then is None else as_schedule(then)
+    after = constant(lr) if then is None else as_schedule(then, "then")
 
     def schedule(t):
-        t = np.asarray(t, dtype=float)
+        t = _steps(t)
         return np.where(t < W, lr * (t + 1) / W, after(np.maximum(t - W, 0)))
 
-    return schedule
+    return _checked(schedule)
 
 
 def cyclical(low: float, high: float, period: int):
@@ -149,34 +166,64 @@ def cyclical(low: float, high: float, period: int):
         ``schedule(t)``.
     """
     low = positive(low, "low")
-    high = positive(high, "high")
-    if high < low:
-        raise ValueError(f"high ({high}) must be at least low ({low})")
+    high = number(high, "high", low=low, fix="high is the peak rate, at least low")
     period = positive_int(period, "period")
 
     def schedule(t):
-        phase = (np.asarray(t, dtype=float) % period) / period
+        phase = (_steps(t) % period) / period
         return low + (high - low) * (1 - np.abs(2 * phase - 1))
 
-    return schedule
+    return _checked(schedule)
 
 
-def as_schedule(lr):
-    """A schedule from a positive number (constant) or a callable (checked at t = 0).
+def as_schedule(lr, name: str = "lr"):
+    """A schedule from a positive number (constant) or a callable, checked at every step.
+
+    A callable that is not one of this module's schedules is wrapped: every call checks
+    that the rates it returns are finite and ``>= 0`` and raises ``ValueError`` (naming the
+    step) otherwise. It is called once at ``t = 0`` here, so a schedule that fails at once
+    fails now.
 
     Parameters
     ----------
     lr : float or callable
-        A rate, or a schedule ``lr(t)``.
+        A rate > 0, or a schedule ``lr(t)`` of the step ``t = 0, 1, ...``.
+    name : str
+        The argument's name, for messages.
 
     Returns
     -------
     callable
         ``schedule(t)``.
     """
-    if callable(lr):
-        first = float(lr(0))
-        if not np.isfinite(first) or first < 0:
-            raise ValueError(f"the schedule's rate at step 0 must be >= 0, got {first}")
+    if not callable(lr):
+        return constant(positive(lr, name, fix="pass a rate > 0 or a schedule lr(t)"))
+    if getattr(lr, "checks_its_rates", False):
         return lr
-    return constant(lr)
+
+    def schedule(t):
+        given = lr(t)
+        try:
+            eta = np.asarray(given, dtype=float)
+        except (TypeError, ValueError):
+            eta = np.full(np.shape(t), np.nan)
+        if eta.ndim == 0 and np.ndim(t):  # one rate for every step asked
+            eta = np.full(np.shape(t), float(eta))
+        bad = ~(np.isfinite(eta) & (eta >= 0)) if eta.shape == np.shape(t) else True
+        if np.any(bad):
+            steps = np.asarray(t)
+            steps = steps if steps.ndim == 0 or np.all(bad) else steps[bad]
+            where = steps.astype(int) if np.all(steps == np.round(steps)) else steps
+            fail(
+                f"{name}(t)",
+                "a finite rate >= 0 at every step",
+                given,
+                "rewrite the schedule so that it never goes negative or NaN (a negative "
+                "rate climbs the loss); for example end it with a constant",
+                shown=f"{show(given)} at step {show(where.tolist())}",
+            )
+        return eta if eta.ndim else float(eta)
+
+    function(lr, name, "a rate or a schedule lr(t)")
+    schedule(0)
+    return _checked(schedule)

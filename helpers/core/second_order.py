@@ -19,7 +19,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_point, positive, positive_int
+from .._validate import (
+    array,
+    as_point,
+    choice,
+    function,
+    integer,
+    non_negative,
+    positive,
+    positive_int,
+    vectorized,
+)
+from .._validate import direction as _direction
 from .landscapes import AnalyticLandscape, _make, _stack2
 
 __all__ = ["fd_errors", "fd_optimal_step", "line_taylor", "classify_along_lines", "peano_surface"]
@@ -49,23 +60,24 @@ def fd_errors(f, exact, w, hs, i: int = 0):
     forward_errors, central_errors : numpy.ndarray
         Each shaped like ``hs``.
     """
-    W = np.asarray(w, dtype=float)
-    W = W[None, :] if W.ndim == 1 else W
-    exact = np.asarray(exact, dtype=float).reshape(-1)
-    if W.ndim != 2 or exact.shape != (W.shape[0],) or not np.all(np.isfinite(W)):
-        raise ValueError(
-            "w must be a finite point (d,) or points (m, d), with one exact derivative per point"
-        )
-    hs = np.asarray(hs, dtype=float)
-    if hs.ndim != 1 or not np.all(np.isfinite(hs)) or np.any(hs <= 0):
-        raise ValueError("hs must be a 1-D array of positive step sizes")
-    d = W.shape[1]
-    if not (0 <= int(i) < d):
-        raise ValueError(f"i must be a coordinate index in [0, {d})")
-    step = hs[:, None, None] * np.eye(d)[int(i)]  # (k, 1, d)
-    f0 = np.asarray(f(W), dtype=float)  # (m,)
-    fp = np.asarray(f((W + step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
-    fm = np.asarray(f((W - step).reshape(-1, d)), dtype=float).reshape(len(hs), -1)
+    function(f, "f", "a function of a batch of points (n, d) -> (n,)")
+    W = array(w, "w", ndim=(1, 2), what="a finite point (d,) or points (m, d)")
+    one = W.ndim == 1
+    W = W[None, :] if one else W
+    m, d = W.shape
+    exact = array(
+        exact,
+        "exact",
+        shape=() if one else (m,),
+        what="one exact derivative per point: a number for one point, shape (m,) for m",
+        fix="pass the analytic derivative at each point of w",
+    ).reshape(m)
+    hs = array(hs, "hs", ndim=1, low=0, low_open=True, fix="pass positive step sizes")
+    i = integer(i, "i", low=0, high=d - 1, fix=f"coordinates are numbered 0 to {d - 1}")
+    step = hs[:, None, None] * np.eye(d)[i]  # (k, 1, d)
+    f0 = vectorized(f, W, (m,))
+    fp = vectorized(f, (W + step).reshape(-1, d), (len(hs) * m,)).reshape(len(hs), -1)
+    fm = vectorized(f, (W - step).reshape(-1, d), (len(hs) * m,)).reshape(len(hs), -1)
     forward = (fp - f0) / hs[:, None]
     central = (fp - fm) / (2 * hs[:, None])
     rms = lambda e: np.sqrt(np.mean(e**2, axis=1))  # noqa: E731
@@ -88,13 +100,12 @@ def fd_optimal_step(scheme: str, f_abs: float, deriv_abs: float) -> float:
     -------
     float
     """
+    scheme = choice(scheme, "scheme", ("forward", "central"))
     f_abs = positive(f_abs, "f_abs")
     deriv_abs = positive(deriv_abs, "deriv_abs")
     if scheme == "forward":
         return 2 * np.sqrt(EPS * f_abs / deriv_abs)
-    if scheme == "central":
-        return (3 * EPS * f_abs / deriv_abs) ** (1 / 3)
-    raise ValueError(f"scheme must be 'forward' or 'central', got {scheme!r}")
+    return (3 * EPS * f_abs / deriv_abs) ** (1 / 3)
 
 
 def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np.ndarray:
@@ -119,13 +130,14 @@ def line_taylor(f, point, direction, degree: int = 4, radius: float = 0.5) -> np
     numpy.ndarray
         ``(degree + 1,)``, lowest order first.
     """
+    function(f, "f", "a function of a batch of points (n, d) -> (n,)")
     p = as_point(point, name="point")
-    u = as_point(direction, p.size, name="direction")
+    u = _direction(direction, p.size, "direction")
     degree = positive_int(degree, "degree")
     radius = positive(radius, "radius")
     k = np.arange(degree + 1)
     t = radius * np.cos((2 * k + 1) * np.pi / (2 * degree + 2))
-    g = np.asarray(f(p + t[:, None] * u), dtype=float)
+    g = vectorized(f, p + t[:, None] * u, t.shape)
     V = np.vander(t, degree + 1, increasing=True)
     return np.linalg.solve(V, g)
 
@@ -164,7 +176,10 @@ def classify_along_lines(
     coefs : numpy.ndarray
         The leading coefficient on each line.
     """
+    function(f, "f", "a function of a batch of 2-D points (n, 2) -> (n,)")
+    point = as_point(point, 2, "point")
     n_dirs = positive_int(n_dirs, "n_dirs")
+    tol = non_negative(tol, "tol")
     angles = np.arange(n_dirs) * np.pi / n_dirs
     orders, coefs = [], []
     for th in angles:

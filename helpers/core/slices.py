@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_point
+from .._validate import array, as_point, fail, function, generator, positive_int, vectorized
+from .._validate import direction as _direction
 
 __all__ = ["random_direction", "slice_1d", "slice_2d"]
 
@@ -31,8 +32,33 @@ def random_direction(dim: int, rng: np.random.Generator, orthogonal_to=None) -> 
     numpy.ndarray
         A unit vector, ``(dim,)``.
     """
+    dim = positive_int(dim, "dim", fix="a direction needs at least one coordinate")
+    generator(rng)
+    others = np.zeros((0, dim))
+    if orthogonal_to is not None:
+        others = array(
+            orthogonal_to,
+            "orthogonal_to",
+            ndim=(1, 2),
+            what=f"vectors of length {dim}, shape ({dim},) or (k, {dim})",
+        )
+        others = others.reshape(-1, others.shape[-1])
+        if others.shape[1] != dim or np.any(np.linalg.norm(others, axis=1) == 0):
+            fail(
+                "orthogonal_to",
+                f"non-zero vectors of length {dim}, shape ({dim},) or (k, {dim})",
+                orthogonal_to,
+                "pass the directions to avoid, one a row",
+            )
+        if np.linalg.matrix_rank(others) >= dim:
+            fail(
+                "orthogonal_to",
+                f"fewer than {dim} independent vectors",
+                orthogonal_to,
+                f"they span all {dim} dimensions, so no direction is left",
+            )
     u = rng.standard_normal(dim)
-    for other in [] if orthogonal_to is None else np.atleast_2d(orthogonal_to):
+    for other in others:
         other = other / np.linalg.norm(other)
         u = u - (u @ other) * other
     return u / np.linalg.norm(u)
@@ -57,10 +83,11 @@ def slice_1d(f, center, direction, ts) -> np.ndarray:
     numpy.ndarray
         Shaped like ``ts``.
     """
+    function(f, "f", "a function of points (..., d) -> values (...)")
     center = as_point(center, name="center")
-    u = as_point(direction, center.size, name="direction")
-    ts = np.asarray(ts, dtype=float)
-    return np.asarray(f(center + ts[..., None] * u))
+    u = _direction(direction, center.size, "direction")
+    ts = array(ts, "ts")
+    return vectorized(f, center + ts[..., None] * u, ts.shape)
 
 
 def slice_2d(f, center, u, v, alphas, betas):
@@ -82,8 +109,9 @@ def slice_2d(f, center, u, v, alphas, betas):
     A, B, Z : numpy.ndarray
         The meshgrid and the values, each ``(len(betas), len(alphas))``.
     """
+    function(f, "f", "a function of points (..., d) -> values (...)")
     center = as_point(center, name="center")
-    u = as_point(u, center.size, name="u")
-    v = as_point(v, center.size, name="v")
-    A, B = np.meshgrid(np.asarray(alphas, float), np.asarray(betas, float))
-    return A, B, np.asarray(f(center + A[..., None] * u + B[..., None] * v))
+    u = _direction(u, center.size, "u")
+    v = _direction(v, center.size, "v")
+    A, B = np.meshgrid(array(alphas, "alphas", ndim=1), array(betas, "betas", ndim=1))
+    return A, B, vectorized(f, center + A[..., None] * u + B[..., None] * v, A.shape)

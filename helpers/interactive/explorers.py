@@ -27,6 +27,7 @@ from __future__ import annotations
 import ipywidgets as W
 import numpy as np
 
+from .._validate import as_point, choice
 from ..core.critical_points import classify_critical_point
 from ..core.landscapes import get_landscape, known_minima, parabola, ravine, wavy
 from ..core.optimizers import OPTIMIZERS
@@ -37,6 +38,8 @@ from ..pictures.style import KIND_MARKERS, PALETTE
 from .live import (
     Explorer,
     LiveFigure,
+    check_inside,
+    control,
     fast_log_axis,
     finite_xy,
     fit_sliders,
@@ -68,8 +71,7 @@ EXPLORER_LANDSCAPES = (
 
 
 def _optimizer(name: str, beta: float):
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}")
+    choice(name, "optimizer", list(OPTIMIZERS))
     if name in ("momentum", "nesterov"):
         return OPTIMIZERS[name](beta)
     if name == "rmsprop":
@@ -96,18 +98,18 @@ class LandscapeExplorer(Explorer):
         beta=0.9,
         steps=200,
     ):
-        if landscape not in EXPLORER_LANDSCAPES:
-            raise ValueError(f"landscape must be one of {EXPLORER_LANDSCAPES}, got {landscape!r}")
         style = {"description_width": "initial"}
+        land = W.Dropdown(options=EXPLORER_LANDSCAPES, description="landscape", style=style)
+        control(land, "landscape", landscape)
+        start = check_inside(start, get_landscape(landscape), "start")
         controls = {
-            "landscape": W.Dropdown(
-                options=EXPLORER_LANDSCAPES, value=landscape, description="landscape", style=style
-            ),
-            "optimizer": W.Dropdown(
-                options=list(OPTIMIZERS), value=optimizer, description="optimizer", style=style
+            "landscape": land,
+            "optimizer": control(
+                W.Dropdown(options=list(OPTIMIZERS), description="optimizer", style=style),
+                "optimizer",
+                optimizer,
             ),
             "lr": W.FloatLogSlider(
-                value=lr,
                 base=10,
                 min=-4,
                 max=0.5,
@@ -118,19 +120,15 @@ class LandscapeExplorer(Explorer):
                 continuous_update=True,
             ),
             "beta": W.FloatSlider(
-                value=beta, min=0.0, max=0.99, step=0.01, description="momentum β", style=style
+                min=0.0, max=0.99, step=0.01, description="momentum β", style=style
             ),
-            "steps": W.IntSlider(
-                value=steps, min=1, max=1000, step=1, description="steps", style=style
-            ),
-            "x0": W.FloatSlider(
-                value=start[0], min=-2, max=2, step=0.01, description="start w₁", style=style
-            ),
-            "y0": W.FloatSlider(
-                value=start[1], min=-2, max=2, step=0.01, description="start w₂", style=style
-            ),
+            "steps": W.IntSlider(min=1, max=1000, step=1, description="steps", style=style),
+            "x0": W.FloatSlider(min=-2, max=2, step=0.01, description="start w₁", style=style),
+            "y0": W.FloatSlider(min=-2, max=2, step=0.01, description="start w₂", style=style),
         }
-        self._start = tuple(float(v) for v in start)
+        for name, value in (("lr", lr), ("beta", beta), ("steps", steps)):
+            control(controls[name], name, value)
+        self._start = start
         live = LiveFigure((9.6, 4.0))
         live.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
         ax, axl = live.axes
@@ -252,16 +250,18 @@ def landscape_explorer(
     landscape : str
         One of ``EXPLORER_LANDSCAPES``.
     start : (float, float)
-        The start point (moved inside the landscape's window if outside it).
+        The start point, inside the landscape's window (the range of the start sliders).
     optimizer : str
         One of ``OPTIMIZERS``.
     lr : float
-        Learning rate.
+        Learning rate, 10⁻⁴ to 10^0.5 (the slider's range).
     beta : float
-        Momentum β (RMSProp's decay, Adam's β₁).
+        Momentum β (RMSProp's decay, Adam's β₁), 0 to 0.99.
     steps : int
-        Most steps of the run.
+        Most steps of the run, 1 to 1000.
 
+    Every setting must lie in its control's range (a ``ValueError`` says which range
+    otherwise): nothing is clamped.
 
     Returns
     -------
@@ -286,7 +286,6 @@ class LearningRateExplorer(Explorer):
         style = {"description_width": "initial"}
         controls = {
             "lr": W.FloatLogSlider(
-                value=lr,
                 base=10,
                 min=-3,
                 max=0.3,
@@ -295,19 +294,18 @@ class LearningRateExplorer(Explorer):
                 readout_format=".4f",
                 style=style,
             ),
-            "x0": W.FloatSlider(
-                value=x0, min=-3, max=3, step=0.05, description="start on x²", style=style
-            ),
+            "x0": W.FloatSlider(min=-3, max=3, step=0.05, description="start on x²", style=style),
             "w0": W.FloatSlider(
-                value=w0,
                 min=-3,
                 max=5,
                 step=0.05,
                 description="start on the rippled loss",
                 style=style,
             ),
-            "steps": W.IntSlider(value=steps, min=1, max=200, description="steps", style=style),
+            "steps": W.IntSlider(min=1, max=200, description="steps", style=style),
         }
+        for name, value in (("lr", lr), ("x0", x0), ("w0", w0), ("steps", steps)):
+            control(controls[name], name, value)
         live = LiveFigure((9.6, 6.2), 2, 2)
         live.fig.subplots_adjust(
             left=0.08, right=0.98, bottom=0.08, top=0.93, hspace=0.42, wspace=0.25
@@ -383,13 +381,15 @@ def learning_rate_explorer(
     Parameters
     ----------
     lr : float
-        Learning rate :math:`\eta`.
+        Learning rate :math:`\eta`, 10⁻³ to 10^0.3 (the slider's range).
     x0 : float
-        Start on :math:`x^2`.
+        Start on :math:`x^2`, −3 to 3.
     w0 : float
-        Start on the rippled loss :math:`\sin 3w + w^2/2 - w`.
+        Start on the rippled loss :math:`\sin 3w + w^2/2 - w`, −3 to 5.
     steps : int
+        1 to 200.
 
+    Every setting must lie in its slider's range (a ``ValueError`` says which otherwise).
 
     Returns
     -------
@@ -413,7 +413,6 @@ class MomentumExplorer(Explorer):
         style = {"description_width": "initial"}
         controls = {
             "lr": W.FloatLogSlider(
-                value=lr,
                 base=10,
                 min=-4,
                 max=-1.2,
@@ -423,12 +422,14 @@ class MomentumExplorer(Explorer):
                 style=style,
             ),
             "beta": W.FloatSlider(
-                value=beta, min=0.0, max=0.99, step=0.01, description="momentum β", style=style
+                min=0.0, max=0.99, step=0.01, description="momentum β", style=style
             ),
-            "steps": W.IntSlider(value=steps, min=1, max=500, description="steps", style=style),
+            "steps": W.IntSlider(min=1, max=500, description="steps", style=style),
         }
+        for name, value in (("lr", lr), ("beta", beta), ("steps", steps)):
+            control(controls[name], name, value)
         self.land = ravine()
-        self.start = np.asarray(start, float)
+        self.start = np.array(check_inside(start, self.land, "start"))
         live = LiveFigure((9.6, 4.0), width_ratios=(1.5, 1))
         live.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
         self.ax, self.axl = live.axes
@@ -493,12 +494,15 @@ def momentum_explorer(
     Parameters
     ----------
     lr : float
-        Learning rate :math:`\eta`, for both methods.
+        Learning rate :math:`\eta`, for both methods, 10⁻⁴ to 10^-1.2 (the slider's range).
     beta : float
-        Momentum :math:`\beta`.
+        Momentum :math:`\beta`, 0 to 0.99.
     steps : int
+        1 to 500.
     start : (float, float)
+        Inside the ravine's window, [−10.5, 10.5] × [−3, 3].
 
+    Every setting must lie in its range (a ``ValueError`` says which otherwise).
 
     Returns
     -------
@@ -520,15 +524,13 @@ class CriticalPointInspector(Explorer):
     )
 
     def __init__(self, landscape="quartic example", point=(0.5, -0.3)):
-        if landscape not in EXPLORER_LANDSCAPES:
-            raise ValueError(f"landscape must be one of {EXPLORER_LANDSCAPES}, got {landscape!r}")
         style = {"description_width": "initial"}
+        land = W.Dropdown(options=EXPLORER_LANDSCAPES, description="landscape", style=style)
+        control(land, "landscape", landscape)
+        point = check_inside(point, get_landscape(landscape), "point")
         controls = {
-            "landscape": W.Dropdown(
-                options=EXPLORER_LANDSCAPES, value=landscape, description="landscape", style=style
-            ),
+            "landscape": land,
             "x": W.FloatSlider(
-                value=point[0],
                 min=-2,
                 max=2,
                 step=0.01,
@@ -537,7 +539,6 @@ class CriticalPointInspector(Explorer):
                 readout_format=".3f",
             ),
             "y": W.FloatSlider(
-                value=point[1],
                 min=-2,
                 max=2,
                 step=0.01,
@@ -551,7 +552,7 @@ class CriticalPointInspector(Explorer):
             description="",
             layout=W.Layout(width="max-content"),
         )
-        self._start = tuple(float(v) for v in point)
+        self._start = point
         live = LiveFigure((9.6, 4.0), width_ratios=(1.2, 1))
         live.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.22)
         self.ax, self.axs = live.axes
@@ -639,9 +640,7 @@ class CriticalPointInspector(Explorer):
 
     def _compute(self, v):
         land = self.land
-        p = np.array([v["x"], v["y"]], dtype=float)
-        if not np.all(np.isfinite(p)):
-            raise ValueError(f"the point must be finite, got {p.tolist()}")
+        p = as_point([v["x"], v["y"]], 2, "point")
         g = land.gradient(p)
         H = land.hessian(p)
         eig, vecs = np.linalg.eigh(H)
@@ -705,7 +704,7 @@ def critical_point_inspector(
     landscape : str
         One of ``EXPLORER_LANDSCAPES``.
     point : (float, float)
-        The first point shown.
+        The first point shown, inside the landscape's window (the sliders' range).
 
 
     Returns

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from .._validate import as_point, choice, fail, integer, number
 from ..pictures.plotting import plot_contour
 
 __all__ = [
@@ -40,7 +41,54 @@ __all__ = [
     "fresh_contour",
     "landscape_title",
     "format_setting",
+    "check_setting",
+    "control",
+    "check_inside",
 ]
+
+
+# ------------------------------------------------------------------ settings -----------
+def check_setting(name: str, widget, value):
+    """``value`` if the control ``widget`` can take it as it is, else ``ValueError``.
+
+    A slider would clamp a value outside its range without a word, and a dropdown would
+    raise a ``TraitError``; an explorer says instead which values the control takes.
+    """
+    if isinstance(widget, W.Dropdown):
+        options = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        return choice(value, name, options)
+    if isinstance(widget, W.FloatLogSlider):
+        lo, hi = widget.base**widget.min, widget.base**widget.max
+    elif isinstance(widget, (W.FloatSlider, W.IntSlider)):
+        lo, hi = widget.min, widget.max
+    else:
+        return value
+    fix = f"the {widget.description or name} slider runs from {lo:.4g} to {hi:.4g}"
+    if isinstance(widget, W.IntSlider):
+        return integer(value, name, low=lo, high=hi, fix=fix)
+    return number(value, name, low=lo, high=hi, fix=fix)
+
+
+def control(widget, name: str, value):
+    """``widget`` set to ``value``, after :func:`check_setting` (for an explorer's first
+    settings, before its observers are attached)."""
+    widget.value = check_setting(name, widget, value)
+    return widget
+
+
+def check_inside(point, land, name: str) -> tuple:
+    """``point`` as a pair of floats if it lies in the window of the 2-D landscape
+    ``land`` (the range of the explorer's sliders), else ``ValueError``."""
+    p = as_point(point, 2, name)
+    (x0, x1), (y0, y1) = land.window
+    if not (x0 <= p[0] <= x1 and y0 <= p[1] <= y1):
+        fail(
+            name,
+            f"a point inside the window of {land.name}, [{x0:g}, {x1:g}] × [{y0:g}, {y1:g}]",
+            tuple(point),
+            "pick one inside it: the sliders cover that window",
+        )
+    return tuple(float(v) for v in p)
 
 
 # --------------------------------------------------------------------- fast figure ------
@@ -193,15 +241,26 @@ class Explorer:
 
     def set(self, **values):
         """Set several controls at once and redraw once: ``ex.set(lr=0.1, steps=50)``."""
-        unknown = set(values) - set(self.controls)
+        unknown = sorted(set(values) - set(self.controls))
         if unknown:
-            raise ValueError(
-                f"unknown control(s) {sorted(unknown)}; this explorer has {sorted(self.controls)}"
+            fail(
+                unknown[0],
+                f"one of this explorer's controls {sorted(self.controls)}",
+                unknown[0],
+                "spell the control's name as in explorer.controls",
+                shown=f"an unknown control, {unknown[0]!r}",
             )
+        # a new landscape first: it gives the start sliders their new ranges
+        order = sorted(values, key=lambda k: k != "landscape")
+        before = {k: c.value for k, c in self.controls.items()}
         self._hold = True
         try:
-            for k, v in values.items():
-                self.controls[k].value = v
+            for k in order:
+                self.controls[k].value = check_setting(k, self.controls[k], values[k])
+        except ValueError:
+            for k in sorted(before, key=lambda k: k != "landscape"):  # leave it as it was
+                self.controls[k].value = before[k]
+            raise
         finally:
             self._hold = False
         self.update()

@@ -33,9 +33,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .._validate import positive_int
+from .._validate import array, fail, flag, integer, number, positive_int, string
+from .._validate import landscape as check_landscape
+from .._validate import window as check_window
 from ..core.landscapes import sample_grid
-from .plotting import plot_1d, plot_contour
+from .plotting import check_colors, check_labels, check_paths, plot_1d, plot_contour
 from .style import CMAP, PALETTE
 
 __all__ = ["PathAnimation", "TerrainExplorer", "animate_paths", "terrain_explorer"]
@@ -186,32 +188,23 @@ def animate_paths(
     The output's HTML is deterministic (ids come from a hash of the content), so nbval
     can compare it; the embedded PNG is masked by tests/nbval_sanitize.cfg.
     """
-    if landscape.dim not in (1, 2):
-        raise ValueError(
-            f"animate_paths draws 1-D or 2-D landscapes, {landscape.name} is "
-            f"{landscape.dim}-D; animate a slice instead"
-        )
-    if not results:
-        raise ValueError("results must hold at least one RunResult or path")
+    check_landscape(landscape, dim=(1, 2))
+    paths = []
+    for p in check_paths(results, landscape.dim, "results"):
+        finite = np.all(np.isfinite(p), axis=1)
+        paths.append(p if finite.all() else p[: int(np.argmin(finite))])  # a diverged run
+    labels = check_labels(labels, len(paths))
+    colors = check_colors(colors, len(paths)) or list(PALETTE)
     frames = positive_int(frames, "frames")
     interval = positive_int(interval, "interval")
-    paths = []
-    for i, r in enumerate(results):
-        p = np.asarray(getattr(r, "path", r), dtype=float)
-        if p.ndim == 1 and landscape.dim == 1:
-            p = p[:, None]
-        if p.ndim != 2 or p.shape[1] != landscape.dim or len(p) == 0:
-            raise ValueError(
-                f"path {i} must have shape (steps + 1, {landscape.dim}), got {p.shape}"
-            )
-        finite = np.all(np.isfinite(p), axis=1)
-        if not finite[0]:
-            raise ValueError(f"path {i} does not start at a finite point")
-        n_ok = len(p) if finite.all() else int(np.argmin(finite))
-        paths.append(p[:n_ok])
-    colors = list(colors or PALETTE)
-    if labels is not None and len(labels) != len(paths):
-        raise ValueError(f"got {len(labels)} labels for {len(paths)} paths")
+    loss_panel, log_loss = flag(loss_panel, "loss_panel"), flag(log_loss, "log_loss")
+    title = string(title, "title", optional=True)
+    alt = string(alt, "alt", optional=True, nonempty=True)
+    caption = string(caption, "caption", optional=True)
+    if window is not None:
+        check_window(window, landscape.dim)
+    if figsize is not None:
+        figsize = tuple(array(figsize, "figsize", shape=(2,), low=0, low_open=True))
 
     with np.errstate(over="ignore", invalid="ignore"):
         losses = [np.asarray(landscape.value(p), dtype=float) for p in paths]
@@ -343,6 +336,21 @@ def animate_paths(
 
 
 # ------------------------------------------------------------------ terrain explorer ----
+def _per_landscape(mapping, names: list, name: str) -> dict:
+    """A dict keyed by landscape names (``None``: empty), else raise."""
+    if mapping is None:
+        return {}
+    if not isinstance(mapping, dict):
+        fail(name, "a dict name -> value", mapping, f"key it by the landscapes' names {names}")
+    unknown = [k for k in mapping if k not in names]
+    if unknown:
+        fail(
+            name,
+            f"keyed by the landscapes' names {names}",
+            mapping,
+            f"{unknown} name(s) no landscape here; fix the spelling",
+        )
+    return mapping
 
 
 def _plain_formula(tex: str) -> str:
@@ -429,22 +437,40 @@ def terrain_explorer(
     """
     if isinstance(landscapes, dict):
         items = list(landscapes.items())
+    elif isinstance(landscapes, (list, tuple)):
+        items = [(getattr(land, "name", None), land) for land in landscapes]
     else:
-        items = [(land.name, land) for land in landscapes]
+        fail(
+            "landscapes",
+            "a dict name -> Landscape or a list of Landscapes",
+            landscapes,
+            "wrap one landscape in a list: [h.bowl()]",
+        )
     if not items:
-        raise ValueError("give at least one landscape")
-    n = positive_int(n, "n")
-    if n < 3 or n > 101:
-        raise ValueError(f"n must be between 3 and 101 grid points a side, got {n}")
-    zlim = zlim or {}
-    alts = alts or {}
+        fail("landscapes", "at least one landscape", landscapes, "pass one or more")
+    for i, (name, land) in enumerate(items):
+        string(name, f"landscapes[{i}].name", nonempty=True)
+        check_landscape(land, f"landscapes[{name!r}]", dim=2)
+    names = [name for name, _ in items]
+    n = integer(n, "n", low=3, high=101, fix="41 draws smoothly; more makes the page heavy")
+    zlim = _per_landscape(zlim, names, "zlim")
+    alts = _per_landscape(alts, names, "alts")
+    for name, pair in zlim.items():
+        lo, hi = array(pair, f"zlim[{name!r}]", shape=(2,), what="a (low, high) pair")
+        if not lo < hi:
+            fail(f"zlim[{name!r}]", "a pair with low < high", pair, "swap or widen the bounds")
+    for name, alt in alts.items():
+        string(alt, f"alts[{name!r}]", nonempty=True)
+    azimuth, elevation = number(azimuth, "azimuth"), number(elevation, "elevation")
+    width = integer(
+        width, "width", low=100, high=1200, fix="the page is at most about 1200 px wide"
+    )
+    height = integer(height, "height", low=100, high=1200, fix="pick 100 to 1200 px")
     entries = []
     for name, land in items:
-        if getattr(land, "dim", None) != 2:
-            raise ValueError(f"terrain_explorer needs 2-D landscapes; {name!r} is not one")
         X, Y, Z = sample_grid(land, n)
         if name in zlim:
-            Z = np.clip(Z, *zlim[name])
+            Z = np.clip(Z, *zlim[name])  # the documented clipping of the heights
         lo, hi = float(Z.min()), float(Z.max())
         Zn = (Z - lo) / (hi - lo) if hi > lo else np.zeros_like(Z)
         entries.append(

@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from .._validate import fail, integer, string
+
 __all__ = ["Table", "fmt"]
 
 
@@ -23,11 +25,13 @@ def fmt(value, digits: int = 4) -> str:
         Numbers get ``digits`` decimals (scientific notation when very large or small),
         booleans ``yes``/``no``, vectors ``(a, b)``; anything else ``str()``.
     digits : int
+        Decimals, 0 to 16.
 
     Returns
     -------
     str
     """
+    digits = _digits(digits)
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, numbers.Integral):
@@ -69,6 +73,17 @@ _LEFT = "text-align:left;"
 _DIGITS = "font-variant-numeric:tabular-nums;white-space:nowrap;"
 
 
+def _digits(digits) -> int:
+    return integer(digits, "digits", low=0, high=16, fix="a float has about 16 significant digits")
+
+
+def _sequence(value, name: str, what: str) -> list:
+    """``value`` as a list if it is a sequence of items (not a string), else raise."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        fail(name, what, value, "pass a list")
+    return list(value)
+
+
 class Table:
     """Rows of values under headers; ``digits`` sets the fixed precision of every float.
 
@@ -83,35 +98,39 @@ class Table:
     rows : sequence of sequences
         One value per column each.
     digits : int
-        Decimals of every number (:func:`fmt`), from 0 to 15.
+        Decimals of every number (:func:`fmt`), from 0 to 16.
     title : str, optional
     """
 
     def __init__(self, headers, rows, digits: int = 4, title: str | None = None):
-        if (
-            isinstance(digits, (bool, np.bool_))
-            or not isinstance(digits, numbers.Integral)
-            or not 0 <= digits <= 15
-        ):
-            raise ValueError(
-                f"digits={digits!r}: give an integer from 0 to 15 (the number of decimals printed)"
-            )
-        self.headers = [str(h) for h in headers]
-        rows = [list(row) for row in rows]
-        bad = [r for r in rows if len(r) != len(self.headers)]
-        if bad:
-            raise ValueError(f"every row needs {len(self.headers)} values, got {bad[0]}")
-        self.rows = [[fmt(v, digits) for v in row] for row in rows]
+        self.headers = [str(h) for h in _sequence(headers, "headers", "a list of column names")]
+        if not self.headers:
+            fail("headers", "at least one column name", headers, "name the columns")
+        digits = _digits(digits)
+        rows = _sequence(rows, "rows", "a list of rows")
+        self.rows, raw = [], []
+        for i, row in enumerate(rows):
+            cells = _sequence(row, f"rows[{i}]", f"a row of {len(self.headers)} values")
+            if len(cells) != len(self.headers):
+                fail(
+                    f"rows[{i}]",
+                    f"a row of {len(self.headers)} values, one per header (every row needs "
+                    f"{len(self.headers)} values)",
+                    row,
+                    "add or drop values so that each column has one",
+                )
+            self.rows.append([fmt(v, digits) for v in cells])
+            raw.append(cells)
+        self.title = string(title, "title", optional=True)
         # A column is numeric when every cell is a number or a placeholder such as "—".
         self.numeric = [
-            any(_is_number(r[i]) for r in rows)
+            any(_is_number(r[i]) for r in raw)
             and all(
                 _is_number(r[i]) or self.rows[k][i].strip() in _PLACEHOLDERS
-                for k, r in enumerate(rows)
+                for k, r in enumerate(raw)
             )
             for i in range(len(self.headers))
         ]
-        self.title = title
 
     def __repr__(self) -> str:
         widths = [

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._validate import positive, positive_int
+from ..._validate import array, fail, generator, matrix, positive, positive_int
 
 __all__ = [
     "deep_linear_product",
@@ -36,23 +36,27 @@ __all__ = [
 
 
 def _check(weights, M=None):
-    Ws = [np.asarray(W, dtype=float) for W in weights]
-    if not Ws:
-        raise ValueError("weights must hold at least one matrix")
-    for i, W in enumerate(Ws):
-        if W.ndim != 2 or not np.all(np.isfinite(W)):
-            raise ValueError(f"weights[{i}] must be a finite matrix, got shape {W.shape}")
-        if i and W.shape[1] != Ws[i - 1].shape[0]:
-            raise ValueError(
-                f"weights[{i}] has {W.shape[1]} columns but weights[{i - 1}] "
-                f"has {Ws[i - 1].shape[0]} rows; shapes must chain"
+    if isinstance(weights, np.ndarray) or not isinstance(weights, (list, tuple)) or not weights:
+        fail(
+            "weights",
+            "a non-empty list of matrices [W_1, ..., W_L]",
+            weights,
+            "pass the layers' matrices in a list, W_1 first",
+        )
+    Ws = [matrix(W, f"weights[{i}]", square=False) for i, W in enumerate(weights)]
+    for i in range(1, len(Ws)):
+        if Ws[i].shape[1] != Ws[i - 1].shape[0]:
+            fail(
+                f"weights[{i}]",
+                f"a matrix with {Ws[i - 1].shape[0]} columns (the rows of weights[{i - 1}])",
+                Ws[i],
+                "the shapes must chain: W_l is (d_l, d_(l-1))",
+                shown=f"shape {Ws[i].shape}",
             )
     if M is not None:
-        M = np.asarray(M, dtype=float)
-        if M.shape != (Ws[-1].shape[0], Ws[0].shape[1]) or not np.all(np.isfinite(M)):
-            raise ValueError(
-                f"M must be finite with shape {(Ws[-1].shape[0], Ws[0].shape[1])}, got {M.shape}"
-            )
+        M = array(
+            M, "M", shape=(Ws[-1].shape[0], Ws[0].shape[1]), fix="M maps the input to the output"
+        )
     return Ws, M
 
 
@@ -139,12 +143,11 @@ def small_init(dims, scale: float, rng: np.random.Generator) -> list[np.ndarray]
     list of numpy.ndarray
         :math:`W_1, \dots, W_L`, ``W_l`` of shape ``(dims[l], dims[l - 1])``.
     """
-    dims = [positive_int(d, "every layer size") for d in dims]
-    if len(dims) < 2:
-        raise ValueError("dims needs at least an input and an output size")
+    if not isinstance(dims, (list, tuple)) or len(dims) < 2:
+        fail("dims", "a list of at least two layer sizes", dims, "pass (d_in, ..., d_out)")
+    dims = [positive_int(d, f"dims[{i}]") for i, d in enumerate(dims)]
     scale = positive(scale, "scale")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
+    generator(rng)
     return [scale * rng.standard_normal((dims[i + 1], dims[i])) for i in range(len(dims) - 1)]
 
 
@@ -165,9 +168,7 @@ def aligned_init(M, u0: float) -> list[np.ndarray]:
     list of numpy.ndarray
         ``[W_1, W_2]``.
     """
-    M = np.asarray(M, dtype=float)
-    if M.ndim != 2 or not np.all(np.isfinite(M)):
-        raise ValueError("M must be a finite matrix")
+    M = matrix(M, "M", square=False)
     u0 = positive(u0, "u0")
     U, _, Vt = np.linalg.svd(M, full_matrices=False)
     return [np.sqrt(u0) * Vt, np.sqrt(u0) * U]
@@ -213,9 +214,13 @@ def half_learning_time(s, u0: float, lr: float) -> np.ndarray:
     numpy.ndarray
         Shaped like ``s`` (real-valued steps).
     """
-    s = np.asarray(s, dtype=float)
     u0 = positive(u0, "u0")
     lr = positive(lr, "lr")
-    if np.any(s <= 2 * u0) or not np.all(np.isfinite(s)):
-        raise ValueError("every singular value s must be finite and larger than 2·u0")
+    s = array(
+        s,
+        "s",
+        low=2 * u0,
+        low_open=True,
+        fix="a mode that starts above half its strength has no half-learning time",
+    )
     return np.log(s / u0 - 1) / (2 * s * lr)

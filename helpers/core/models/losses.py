@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._validate import finite_array, regression_data
+from ..._validate import array, fail, integer, regression_data
 
 __all__ = [
     "mse_loss",
@@ -39,8 +39,30 @@ def mse_loss(w, X, y) -> np.ndarray:
         Shape ``(...)``.
     """
     X, y = regression_data(X, y)
-    r = np.asarray(w, float) @ X.T - y
+    r = _weights(w, X.shape[1]) @ X.T - y
     return np.mean(r**2, axis=-1)
+
+
+def _weights(w, d: int) -> np.ndarray:
+    """Weights ``(..., d)``, checked."""
+    w = array(w, "w")
+    if w.ndim == 0 or w.shape[-1] != d:
+        fail(
+            "w",
+            f"weights with one entry per feature of X on the last axis, shape (..., {d})",
+            w,
+            "pass one weight per column of X",
+            shown=f"shape {w.shape}",
+        )
+    return w
+
+
+def _logits(z) -> np.ndarray:
+    """Logits ``(..., K)`` with ``K >= 1``, checked."""
+    z = array(z, "z")
+    if z.ndim == 0:
+        fail("z", "logits (..., K), one per class on the last axis", z, "pass a vector of logits")
+    return z
 
 
 def mse_gradient(w, X, y) -> np.ndarray:
@@ -61,7 +83,7 @@ def mse_gradient(w, X, y) -> np.ndarray:
         Shape ``(..., d)``.
     """
     X, y = regression_data(X, y)
-    r = np.asarray(w, float) @ X.T - y
+    r = _weights(w, X.shape[1]) @ X.T - y
     return 2 * r @ X / X.shape[0]
 
 
@@ -79,9 +101,7 @@ def mse_hessian(X) -> np.ndarray:
     numpy.ndarray
         ``(d, d)``.
     """
-    X = finite_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be (N, d), got {X.shape}")
+    X = array(X, "X", ndim=2, what="a finite feature matrix (N, d)")
     return 2 * X.T @ X / X.shape[0]
 
 
@@ -98,7 +118,7 @@ def softmax(z) -> np.ndarray:
     numpy.ndarray
         Probabilities, shaped like ``z``.
     """
-    z = finite_array(z, "z")
+    z = _logits(z)
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
@@ -119,12 +139,12 @@ def cross_entropy(z, label: int) -> np.ndarray:
     numpy.ndarray
         Shape ``(...)``.
     """
-    z = finite_array(z, "z")
-    if not (0 <= int(label) < z.shape[-1]):
-        raise ValueError(f"label must be a class index in [0, {z.shape[-1]}), got {label}")
+    z = _logits(z)
+    K = z.shape[-1]
+    label = integer(label, "label", low=0, high=K - 1, fix=f"classes are numbered 0 to {K - 1}")
     m = z.max(axis=-1)
     lse = m + np.log(np.exp(z - m[..., None]).sum(axis=-1))
-    return lse - z[..., int(label)]
+    return lse - z[..., label]
 
 
 def cross_entropy_hessian(z) -> np.ndarray:

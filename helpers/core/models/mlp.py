@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._validate import positive, positive_int
+from ..._validate import array, choice, fail, non_negative, positive, positive_int
+from ..._validate import seed as check_seed
+from ..hessian_estimators import dense_from_hvp
 from .mlp_geometry import (
     filter_normalize,
     filter_norms,
@@ -88,9 +90,8 @@ def make_dataset(
     """
     n_train = positive_int(n_train, "n_train")
     n_test = positive_int(n_test, "n_test")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    rng = np.random.default_rng(seed)
+    noise = non_negative(noise, "noise")
+    rng = np.random.default_rng(check_seed(seed))
 
     def draw(n):
         X = rng.standard_normal((n, 2))
@@ -119,14 +120,15 @@ class MLP:
     activation: str = "tanh"
 
     def __post_init__(self):
-        sizes = tuple(int(s) for s in self.sizes)
-        if len(sizes) < 2 or any(s < 1 for s in sizes):
-            raise ValueError(
-                f"sizes must list at least two positive layer widths such as "
-                f"(2, 8, 1), got {self.sizes!r}"
+        if not isinstance(self.sizes, (list, tuple)) or len(self.sizes) < 2:
+            fail(
+                "sizes",
+                "a list of at least two layer widths",
+                self.sizes,
+                "pass the widths from input to output, such as (2, 8, 1)",
             )
-        if self.activation not in _ACTIVATIONS:
-            raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {self.activation!r}")
+        sizes = tuple(positive_int(s, f"sizes[{i}]") for i, s in enumerate(self.sizes))
+        choice(self.activation, "activation", _ACTIVATIONS)
         object.__setattr__(self, "sizes", sizes)
 
     # ----- parameter layout -------------------------------------------------------------
@@ -145,22 +147,37 @@ class MLP:
             start += o * i + o
         return out
 
-    def check(self, w, name: str = "w") -> np.ndarray:
-        """``w`` as a float array with this network's parameter count on its last axis, or
-        a ``ValueError`` naming ``name``."""
-        w = np.asarray(w, dtype=float)
+    def check(self, w, name: str = "w", finite: bool = True) -> np.ndarray:
+        """``w`` as a float array with this network's parameter count on its last axis (and
+        finite entries, if ``finite``), or a ``ValueError`` naming ``name``."""
+        w = array(w, name, finite=finite)
         if w.shape[-1:] != (self.n_params,):
-            raise ValueError(
-                f"{name} must have {self.n_params} parameters in its last axis "
-                f"for sizes {self.sizes}, got shape {w.shape}"
+            fail(
+                name,
+                f"{self.n_params} parameters on its last axis for sizes {self.sizes}",
+                w,
+                "pass a vector made by net.init() or net.flatten(...)",
+                shown=f"shape {w.shape}",
             )
-        if not np.all(np.isfinite(w)):
-            raise ValueError(f"{name} must be finite")
         return w
+
+    def check_data(self, X, y=None):
+        """Inputs ``X`` ``(N, n_0)`` (and targets ``y`` ``(N, n_L)``) as finite float
+        arrays, or a ``ValueError`` naming them."""
+        X = array(X, "X", shape=(None, self.sizes[0]), fix=f"one input of {self.sizes[0]} a row")
+        if y is None:
+            return X
+        y = array(
+            y, "y", shape=(len(X), self.sizes[-1]), fix=f"one target of {self.sizes[-1]} a row of X"
+        )
+        return X, y
 
     def unflatten(self, w):
         """Per-layer views ``[(W_1, b_1), ...]`` into the flat vector (or stack) ``w``."""
-        w = self.check(w)
+        return self._views(self.check(w))
+
+    def _views(self, w: np.ndarray) -> list:
+        """:meth:`unflatten` of a checked array."""
         lead = w.shape[:-1]
         return [
             (w[..., a:b].reshape(lead + shape), w[..., c:d])
@@ -169,17 +186,30 @@ class MLP:
 
     def flatten(self, layers) -> np.ndarray:
         """The inverse of :meth:`unflatten`."""
-        parts = []
-        for W, b in layers:
-            W, b = np.asarray(W, float), np.asarray(b, float)
-            parts += [W.reshape(W.shape[:-2] + (-1,)), b]
-        return self.check(np.concatenate(parts, axis=-1))
+        return self.check(self._join(layers), "layers")
+
+    def _join(self, layers) -> np.ndarray:
+        """Concatenate ``[(W_1, b_1), ...]`` into flat vectors (no finiteness check)."""
+        try:
+            parts = []
+            for W, b in layers:
+                W, b = np.asarray(W, float), np.asarray(b, float)
+                parts += [W.reshape(W.shape[:-2] + (-1,)), b]
+            return np.concatenate(parts, axis=-1)
+        except (TypeError, ValueError):
+            fail(
+                "layers",
+                "a list of (W_l, b_l) pairs of arrays with matching leading axes",
+                layers,
+                "pass what unflatten returns",
+                shown=f"a {type(layers).__name__} that does not concatenate",
+            )
 
     def init(self, seed: int = 0, scale: float = 1.0) -> np.ndarray:
         r"""Random parameters: :math:`W_l \sim N(0, \text{scale}^2 g / n_{l-1})` with gain
         :math:`g = 1` (tanh) or 2 (ReLU), and zero biases."""
         scale = positive(scale, "scale")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         gain = 1.0 if self.activation == "tanh" else 2.0
         layers = [
             (scale * np.sqrt(gain / i) * rng.standard_normal((o, i)), np.zeros(o))
@@ -199,11 +229,16 @@ class MLP:
 
     def predict(self, w, X) -> np.ndarray:
         """Outputs of shape ``(..., N, n_L)`` for inputs ``X`` of shape ``(N, n_0)``."""
-        return self._forward(self.unflatten(w), np.asarray(X, float))[1][-1]
+        return self._forward(self.unflatten(w), self.check_data(X))[1][-1]
 
     def loss(self, w, X, y) -> np.ndarray:
         r""":math:`L(w) = \frac{1}{2N}\sum_i \|f(x_i; w) - y_i\|^2`, shape ``w.shape[:-1]``."""
-        r = self.predict(w, X) - y
+        X, y = self.check_data(X, y)
+        return self._loss(self.unflatten(w), X, y)
+
+    def _loss(self, layers, X, y) -> np.ndarray:
+        """:meth:`loss` on checked layers and data."""
+        r = self._forward(layers, X)[1][-1] - y
         return 0.5 * np.sum(r * r, axis=(-1, -2)) / len(X)
 
     def loss_and_gradient(self, w, X, y):
@@ -211,8 +246,10 @@ class MLP:
         :math:`\delta_L = (z_L - y)/N`, :math:`\partial_{W_l} L = \delta_l^\top h_{l-1}`,
         :math:`\partial_{b_l} L = \sum_i \delta_l`,
         :math:`\delta_{l-1} = (\delta_l W_l) \odot \sigma'(z_{l-1})`."""
-        layers = self.unflatten(w)
-        X = np.asarray(X, float)
+        return self._loss_and_gradient(self.unflatten(w), *self.check_data(X, y))
+
+    def _loss_and_gradient(self, layers, X, y):
+        """:meth:`loss_and_gradient` on checked layers and data."""
         hs, zs = self._forward(layers, X)
         r = zs[-1] - y
         loss = 0.5 * np.sum(r * r, axis=(-1, -2)) / len(X)
@@ -223,7 +260,7 @@ class MLP:
             grads[l] = (np.swapaxes(delta, -1, -2) @ hs[l], delta.sum(axis=-2))
             if l > 0:
                 delta = (delta @ W) * _act(self.activation, zs[l - 1])[1]
-        return loss, self.flatten(grads)
+        return loss, self._join(grads)
 
     def gradient(self, w, X, y) -> np.ndarray:
         """The gradient of :meth:`loss` (same shape as ``w``)."""
@@ -249,13 +286,14 @@ class MLP:
         callable
             ``f(w)`` returning ``(loss, gradient)``: a float and an array shaped like ``w``.
         """
-        X, y = np.asarray(X, float), np.asarray(y, float)
+        X, y = self.check_data(X, y)
         copies = positive_int(copies, "copies")
         shape = (copies, self.n_params)
 
         def value_and_grad(w):
-            w = np.asarray(w, float)
-            value, g = self.loss_and_gradient(w if copies == 1 else w.reshape(shape), X, y)
+            w = self._copies(w, copies)
+            layers = self._views(w if copies == 1 else w.reshape(shape))
+            value, g = self._loss_and_gradient(layers, X, y)
             return float(np.sum(value)), g.reshape(w.shape)
 
         return value_and_grad
@@ -264,28 +302,43 @@ class MLP:
         r"""``(loss, grad)``: two functions of one parameter vector for :func:`helpers.run`
         (``loss=``, ``grad=``). Each is computed on its own, so they may be called in any
         order; :meth:`value_and_grad` shares one pass between them."""
-        X, y = np.asarray(X, float), np.asarray(y, float)
+        X, y = self.check_data(X, y)
 
         def loss(w):
-            return float(self.loss(w, X, y))
+            return float(self._loss(self._views(self._copies(w, 1)), X, y))
 
         def grad(w):
-            return self.gradient(w, X, y)
+            return self._loss_and_gradient(self._views(self._copies(w, 1)), X, y)[1]
 
         return loss, grad
+
+    def _copies(self, w, copies: int) -> np.ndarray:
+        """A flat vector of ``copies`` parameter vectors, checked for its shape only: a
+        diverging run's non-finite iterate gives a non-finite loss, which the run reports."""
+        return array(
+            w,
+            "w",
+            shape=(copies * self.n_params,),
+            finite=False,
+            fix=f"pass {copies} parameter vector(s) of {self.n_params}, concatenated",
+        )
 
     def stacked_objective(self, X, y, copies: int):
         r"""``(loss, grad)`` for training ``copies`` independent networks in one run: the
         loss and the gradient of :meth:`value_and_grad` with ``copies``, as two functions
         computed on their own."""
-        shape = (positive_int(copies, "copies"), self.n_params)
-        X, y = np.asarray(X, float), np.asarray(y, float)
+        copies = positive_int(copies, "copies")
+        shape = (copies, self.n_params)
+        X, y = self.check_data(X, y)
 
         def loss(w):
-            return float(np.sum(self.loss(np.reshape(w, shape), X, y)))
+            return float(
+                np.sum(self._loss(self._views(self._copies(w, copies).reshape(shape)), X, y))
+            )
 
         def grad(w):
-            return self.gradient(np.reshape(w, shape), X, y).ravel()
+            layers = self._views(self._copies(w, copies).reshape(shape))
+            return self._loss_and_gradient(layers, X, y)[1].ravel()
 
         return loss, grad
 
@@ -306,7 +359,7 @@ class MLP:
         """
         layers = self.unflatten(w)
         vlayers = self.unflatten(self.check(v, "v"))
-        X = np.asarray(X, float)
+        X, y = self.check_data(X, y)
         hs, zs = self._forward(layers, X)
         acts = [_act(self.activation, z) for z in zs[:-1]]
         # forward pass of the directional derivative
@@ -334,15 +387,20 @@ class MLP:
                 back = delta @ W
                 Rdelta = (Rdelta @ W + delta @ V) * d1 + back * d2 * Rz[l - 1]
                 delta = back * d1
-        return self.flatten(out)
+        return self._join(out)
 
     def hessian(self, w, X, y) -> np.ndarray:
         """The dense ``P x P`` Hessian: :meth:`hvp` applied to every basis vector at once."""
         w = self.check(w)
         if w.ndim != 1:
-            raise ValueError("hessian needs a single parameter vector")
-        H = self.hvp(w, X, y, np.eye(self.n_params))
-        return (H + H.T) / 2
+            fail(
+                "w",
+                f"one parameter vector ({self.n_params},)",
+                w,
+                "call hessian once for each vector of a stack",
+                shown=f"shape {w.shape}",
+            )
+        return dense_from_hvp(lambda V: self.hvp(w, X, y, V), self.n_params)
 
     # ----- symmetries and directions (helpers.core.models.mlp_geometry) ---------------------
     def permute(self, w, layer: int, perm) -> np.ndarray:
@@ -387,12 +445,14 @@ def minibatch_gradient(net: MLP, X, y, batch_size: int, seed: int = 0):
     callable
         ``grad(w)``; it draws the next batch on every call, so it has state.
     """
-    X = np.asarray(X, float)
+    if not isinstance(net, MLP):
+        fail("net", "an MLP", net, "build one with h.MLP((2, 8, 1))")
+    X, y = net.check_data(X, y)
     N = len(X)
     b = positive_int(batch_size, "batch_size")
     if b > N:
-        raise ValueError(f"batch_size ({b}) cannot exceed the number of examples ({N})")
-    rng = np.random.default_rng(seed)
+        fail("batch_size", f"at most the number of examples, {N}", b, "use a smaller batch")
+    rng = np.random.default_rng(check_seed(seed))
     state = {"order": rng.permutation(N), "pos": 0}
 
     def grad(w):

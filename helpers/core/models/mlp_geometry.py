@@ -17,7 +17,8 @@ from itertools import permutations as _permutations
 
 import numpy as np
 
-from ..._validate import positive, positive_int
+from ..._validate import array, choice, fail, integer, positive
+from ..._validate import seed as check_seed
 
 __all__ = [
     "permute_units",
@@ -49,11 +50,24 @@ def permute_units(net, w, layer: int, perm) -> np.ndarray:
     numpy.ndarray
         ``(P,)``, or ``(k, P)`` for a stack of permutations.
     """
-    perm = np.asarray(perm)
-    _hidden(net, layer)
+    layer = _hidden(net, layer)
     n = net.sizes[layer]
-    if perm.shape[-1] != n or not np.all(np.sort(perm, axis=-1) == np.arange(n)):
-        raise ValueError(f"perm must reorder range({n}) for hidden layer {layer}")
+    requested = perm
+    given = array(
+        perm, "perm", ndim=(1, 2), what=f"a permutation of range({n}) or a stack (k, {n})"
+    )
+    perm = given.astype(int)
+    if (
+        perm.shape[-1] != n
+        or not np.all(np.sort(perm, axis=-1) == np.arange(n))
+        or np.any(perm != given)
+    ):
+        fail(
+            "perm",
+            f"a permutation of range({n}) (or a stack of them), for hidden layer {layer}",
+            requested,
+            f"list each unit 0..{n - 1} exactly once, e.g. np.random.default_rng(0).permutation({n})",
+        )
     layers = [(W.copy(), b.copy()) for W, b in net.unflatten(w)]
     W, b = layers[layer - 1]
     W2, b2 = layers[layer]
@@ -91,8 +105,8 @@ def rescale_units(net, w, layer: int, c: float) -> np.ndarray:
     -------
     numpy.ndarray
     """
+    layer = _hidden(net, layer)
     c = positive(c, "c")
-    _hidden(net, layer)
     layers = [(W.copy(), b.copy()) for W, b in net.unflatten(w)]
     W, b = layers[layer - 1]
     layers[layer - 1] = (c * W, c * b)
@@ -100,9 +114,24 @@ def rescale_units(net, w, layer: int, c: float) -> np.ndarray:
     return net.flatten(layers)
 
 
+def _net(net):
+    """``net`` if it is a network with a parameter layout (an ``MLP``), else raise."""
+    if not all(hasattr(net, m) for m in ("sizes", "n_layers", "n_params", "unflatten", "check")):
+        fail("net", "an MLP", net, "build one with h.MLP((2, 8, 1))")
+    return net
+
+
 def _hidden(net, layer):
-    if not (isinstance(layer, (int, np.integer)) and 1 <= layer <= net.n_layers - 1):
-        raise ValueError(f"layer must be a hidden layer, 1 to {net.n_layers - 1}, got {layer!r}")
+    _net(net)
+    if net.n_layers < 2:
+        fail("net", "a network with a hidden layer", net.sizes, "add one, e.g. (2, 8, 1)")
+    return integer(
+        layer,
+        "layer",
+        low=1,
+        high=net.n_layers - 1,
+        fix=f"hidden layers are numbered 1 to {net.n_layers - 1} (1-based)",
+    )
 
 
 def filter_norms(net, w) -> list:
@@ -120,7 +149,7 @@ def filter_norms(net, w) -> list:
     list of numpy.ndarray
         One array per layer.
     """
-    return [np.sqrt(np.sum(W * W, axis=-1)) for W, _ in net.unflatten(w)]
+    return [np.sqrt(np.sum(W * W, axis=-1)) for W, _ in _net(net).unflatten(w)]
 
 
 def filter_normalize(net, direction, w) -> np.ndarray:
@@ -145,7 +174,8 @@ def filter_normalize(net, direction, w) -> np.ndarray:
     -------
     numpy.ndarray
     """
-    d_layers = net.unflatten(net.check(direction, "direction"))
+    d_layers = _net(net).unflatten(net.check(direction, "direction"))
+    w = net.check(w)
     out = []
     for (W, b), nw, nd in zip(d_layers, filter_norms(net, w), filter_norms(net, direction)):
         s = nw / np.where(nd > 0, nd, 1.0)
@@ -171,14 +201,22 @@ def random_network_direction(net, w, seed: int = 0, normalize: str = "filter") -
     numpy.ndarray
         ``(P,)``.
     """
-    d = np.random.default_rng(seed).standard_normal(net.n_params)
+    w = _net(net).check(w)
+    if w.ndim != 1:
+        fail(
+            "w",
+            f"one parameter vector ({net.n_params},)",
+            w,
+            "pass a single vector",
+            shown=f"shape {w.shape}",
+        )
+    normalize = choice(normalize, "normalize", ("filter", "global", "none"))
+    d = np.random.default_rng(check_seed(seed)).standard_normal(net.n_params)
     if normalize == "filter":
         return filter_normalize(net, d, w)
     if normalize == "global":
         return d * np.linalg.norm(w) / np.linalg.norm(d)
-    if normalize == "none":
-        return d
-    raise ValueError(f"normalize must be 'filter', 'global' or 'none', got {normalize!r}")
+    return d
 
 
 def all_permutations(n: int) -> np.ndarray:
@@ -194,7 +232,5 @@ def all_permutations(n: int) -> np.ndarray:
     numpy.ndarray
         ``(n!, n)``, one permutation a row.
     """
-    n = positive_int(n, "n")
-    if n > 9:
-        raise ValueError(f"n! rows for n = {n} is too many; use n <= 9")
+    n = integer(n, "n", low=1, high=9, fix="n! rows grow fast; 9! is already 362880")
     return np.array(list(_permutations(range(n))))

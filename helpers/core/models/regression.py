@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._validate import as_point, non_negative, positive, positive_int
+from ..._validate import array, as_point, fail, integer, non_negative, positive, positive_int
+from ..._validate import seed as check_seed
 
 __all__ = ["RegressionProblem", "make_regression"]
 
@@ -86,20 +87,40 @@ class RegressionProblem:
 
     def minibatch_gradient(self, w, batch) -> np.ndarray:
         r""":math:`\frac1{|B|} X_B^\top (X_B w - y_B)` for the row indices ``batch``."""
-        idx = np.asarray(batch, dtype=int)
-        if idx.ndim != 1 or idx.size == 0:
-            raise ValueError("batch must be a non-empty 1-D array of row indices")
+        idx = self._rows(batch)
         Xb = self.X[idx]
         return Xb.T @ (Xb @ self._w(w) - self.y[idx]) / idx.size
+
+    def _rows(self, batch) -> np.ndarray:
+        """Row indices: a non-empty 1-D array of whole numbers in [0, n)."""
+        given = array(
+            batch,
+            "batch",
+            ndim=1,
+            low=0,
+            high=self.n - 1,
+            fix=f"pass row indices 0..{self.n - 1}, e.g. rng.choice({self.n}, size=8)",
+        )
+        idx = given.astype(int)
+        if np.any(idx != given):
+            fail("batch", "whole row indices", batch, "pass ints, not fractions")
+        return idx
+
+    def _batch_size(self, batch_size) -> int:
+        return integer(
+            batch_size,
+            "batch_size",
+            low=1,
+            high=self.n,
+            fix=f"a batch holds 1 to {self.n} rows (the number of rows)",
+        )
 
     def stochastic_gradient(self, batch_size: int, seed: int = 0):
         """A gradient function ``g(w)`` that draws a fresh minibatch (without replacement
         inside the batch) from a generator seeded by ``seed`` on every call; pass it to
         ``h.run(None, w0, loss=problem.loss, grad=...)``."""
-        b = positive_int(batch_size, "batch_size")
-        if b > self.n:
-            raise ValueError(f"batch_size ({b}) cannot exceed the number of rows ({self.n})")
-        rng = np.random.default_rng(seed)
+        b = self._batch_size(batch_size)
+        rng = np.random.default_rng(check_seed(seed))
 
         def grad(w):
             idx = rng.choice(self.n, size=b, replace=False)
@@ -114,9 +135,7 @@ class RegressionProblem:
         residual, :math:`\sum_i z_i = 0` at the minimum),
         :math:`\operatorname{tr}\Sigma_B = \frac{N-b}{b(N-1)}\,\frac1N\sum_i \|z_i\|^2`
         for batches of ``b`` rows drawn without replacement."""
-        b = positive_int(batch_size, "batch_size")
-        if b > self.n:
-            raise ValueError(f"batch_size ({b}) cannot exceed the number of rows ({self.n})")
+        b = self._batch_size(batch_size)
         z = self.X * (self.X @ self.w_star - self.y)[:, None]
         return float((self.n - b) / (b * (self.n - 1)) * np.mean(np.sum(z * z, axis=1)))
 
@@ -155,15 +174,15 @@ def make_regression(
     -------
     RegressionProblem
     """
-    n = positive_int(n, "n")
     dim = positive_int(dim, "dim")
-    if n < dim:
-        raise ValueError(f"need at least as many rows as features (n={n} < dim={dim})")
+    n = integer(n, "n", low=dim, fix="least squares needs at least as many rows as features")
     noise = non_negative(noise, "noise")
-    s = np.ones(dim) if scales is None else np.asarray(scales, dtype=float)
-    if s.shape != (dim,) or not np.all(np.isfinite(s)) or np.any(s <= 0):
-        raise ValueError(f"scales must be {dim} positive numbers, got {scales!r}")
-    rng = np.random.default_rng(seed)
+    s = (
+        np.ones(dim)
+        if scales is None
+        else array(scales, "scales", shape=(dim,), low=0, low_open=True)
+    )
+    rng = np.random.default_rng(check_seed(seed))
     X = rng.standard_normal((n, dim)) * s
     w_true = rng.standard_normal(dim)
     y = X @ w_true + noise * rng.standard_normal(n)

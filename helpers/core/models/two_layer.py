@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._validate import finite_array, positive_int, regression_data
+from ..._validate import array, fail, integer, positive_int, regression_data
 
 __all__ = ["two_layer_net", "swap_hidden_units"]
 
@@ -43,9 +43,15 @@ def two_layer_net(X, y, hidden: int):
     P = hidden * (d + 1)
 
     def unpack(theta):
-        theta = np.asarray(theta, dtype=float)
-        if theta.shape[-1] != P:
-            raise ValueError(f"theta must have {P} entries on its last axis, got {theta.shape}")
+        theta = array(theta, "theta", finite=False)
+        if theta.shape[-1:] != (P,):
+            fail(
+                "theta",
+                f"parameters with {P} = hidden·(d+1) entries on the last axis",
+                theta,
+                "pass V row by row, then a",
+                shown=f"shape {theta.shape}",
+            )
         V = theta[..., : hidden * d].reshape(theta.shape[:-1] + (hidden, d))
         return V, theta[..., hidden * d :]
 
@@ -87,13 +93,22 @@ def swap_hidden_units(theta, hidden: int, i: int = 0, j: int = 1) -> np.ndarray:
     numpy.ndarray
         A new vector; ``theta`` is not changed.
     """
-    theta = finite_array(theta, "theta").copy()
+    theta = array(theta, "theta", ndim=1).copy()
     hidden = positive_int(hidden, "hidden")
-    if theta.ndim != 1 or theta.size % hidden:
-        raise ValueError(f"theta must be a flat vector of hidden·(d+1) numbers, got {theta.shape}")
+    if theta.size % hidden or theta.size < 2 * hidden:
+        fail(
+            "theta",
+            f"a flat vector of hidden·(d+1) numbers with hidden = {hidden}",
+            theta,
+            "pass the parameters of two_layer_net with the same hidden",
+            shown=f"{theta.size} numbers",
+        )
     d = theta.size // hidden - 1
-    if not (0 <= i < hidden and 0 <= j < hidden) or i == j:
-        raise ValueError(f"i and j must be two different units in [0, {hidden})")
+    fix = f"units are numbered 0 to {hidden - 1}"
+    i = integer(i, "i", low=0, high=hidden - 1, fix=fix)
+    j = integer(j, "j", low=0, high=hidden - 1, fix=fix)
+    if i == j:
+        fail("j", "a unit other than i", j, "swapping a unit with itself changes nothing")
     V = theta[: hidden * d].reshape(hidden, d)
     a = theta[hidden * d :]
     V[[i, j]] = V[[j, i]]
