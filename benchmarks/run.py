@@ -390,8 +390,7 @@ def main() -> None:
                 (
                     n,
                     f"{t:.1f}",
-                    verdict(t < (60 if "08_" in n else 20))
-                    + (" (< 60 s)" if "08_" in n else " (< 20 s)"),
+                    verdict(t < 20) + " (< 20 s)",
                 )
                 for n, t in executed_times(logs["build"])
             ],

@@ -148,6 +148,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "small_init",
     ),
     "helpers.core.models.mlp": ("MLP", "Dataset", "make_dataset", "minibatch_gradient"),
+    "helpers.core.models.example": ("ExampleNetwork", "example_network"),
     "helpers.core.models.mlp_geometry": (
         "all_permutations",
         "filter_normalize",
@@ -177,6 +178,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "surface_and_contour",
     ),
     "helpers.pictures.tables": ("Table", "fmt"),
+    "helpers.pictures.network_plots": ("plot_dot_columns", "plot_log_contour"),
     "helpers.pictures.animation": (
         "PathAnimation",
         "TerrainExplorer",

@@ -191,4 +191,4 @@ def test_typed_numbers_in_alt_text_are_found(tmp_path):
 
 
 def test_every_chapter_is_checked():
-    assert len(CHAPTERS) >= 8, f"expected the eight chapters in chapters/, found {len(CHAPTERS)}"
+    assert len(CHAPTERS) >= 9, f"expected the nine chapters in chapters/, found {len(CHAPTERS)}"

@@ -207,7 +207,8 @@ for p in pathlib.Path(".").iterdir():
 """,
     ),
     # ids, kernels, files
-    "typo_ids.md": SOL6.replace('check("6.1")', 'check("6.1 ")\n# check("ex6.4")\ncheck("9.9")'),
+    # 99.9: no such chapter (the book has nine, so 9.9 would be read as chapter 9)
+    "typo_ids.md": SOL6.replace('check("6.1")', 'check("6.1 ")\n# check("ex6.4")\ncheck("99.9")'),
     "unknown_ids.md": "```{code-cell} ipython3\ncheck('42.1')\nx = 1\n```\n",
     "kernel_r.ipynb": to_ipynb(SOL6, kernel="ir"),
     "corrupt.ipynb": '{"cells": [{"cell_type": "code", "sour',
@@ -538,7 +539,7 @@ def test_odd_ids_kernels_and_subfolders(graded):
     rows = graded["rows"]
     typo = rows["typo_ids.md"]
     assert _points(typo) == (4, 4, 2)
-    assert any("'9.9'" in n and "ignored" in n for n in typo["notes"])
+    assert any("'99.9'" in n and "ignored" in n for n in typo["notes"])
     assert rows["unknown_ids.md"]["status"] == "no exercises found"
     kernel = rows["kernel_r.ipynb"]
     assert _points(kernel) == (4, 4, 2) and any("'ir'" in n for n in kernel["notes"])

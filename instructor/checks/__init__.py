@@ -15,7 +15,7 @@ from helpers.practice.codec import decode
 from helpers.practice.compare import summarize_secret
 
 from ..cases import EXERCISES, PRACTICE_SEED, rng_for
-from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08  # noqa: F401  (registers them)
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09  # noqa: F401  (registers)
 
 __all__ = ["EXERCISES", "exercise_meta", "grading_cases", "practice_cases", "evaluate_in_process"]
 
