@@ -35,6 +35,8 @@ NOT_SYMMETRIC = [[1.0, 2.0], [0.0, -1.0]]
 PROBLEM = h.make_regression(n=20, dim=2)
 IDENTITY3 = lambda v: np.asarray(v, float)  # the operator v -> I v on R^3
 FN = lambda w: w  # any function, where the row's bad argument is elsewhere
+_A, _B = np.meshgrid(np.arange(4.0), np.arange(3.0))
+GRID = (_A, _B, 1.0 + _A + _B)  # a grid and a positive, non-constant Z on it
 
 
 def rng():
@@ -1041,6 +1043,47 @@ ROWS = [
     ),
     ("Explorer.set", lambda: explorer().set(lr=100.0), "lr", r"got 100\.0"),
     ("Explorer.set", lambda: explorer().set(momentum=0.9), "momentum", "unknown control"),
+    ("example_network", lambda: h.example_network(seed=-1), "seed", "got -1"),
+    ("example_network", lambda: h.example_network(seed="0"), "seed", "got '0'"),
+    ("plot_dot_columns", lambda: h.plot_dot_columns("ax", {4: [1.0]}), "ax", "got 'ax'"),
+    ("plot_dot_columns", lambda: h.plot_dot_columns(ax(), {0: [1.0]}), "groups", "got 0"),
+    ("plot_dot_columns", lambda: h.plot_dot_columns(ax(), [1.0, 2.0]), "groups", "mapping"),
+    (
+        "plot_dot_columns",
+        lambda: h.plot_dot_columns(ax(), {4: [1.0]}, spread=np.nan),
+        "spread",
+        "got nan",
+    ),
+    (
+        "plot_dot_columns",
+        lambda: h.plot_dot_columns(ax(), {4: [1.0]}, color="not a colour"),
+        "color",
+        "got 'not a colour'",
+    ),
+    (
+        "plot_log_contour",
+        lambda: h.plot_log_contour(ax(), GRID[0], GRID[1], -GRID[2]),
+        "Z",
+        "> 0",
+    ),
+    (
+        "plot_log_contour",
+        lambda: h.plot_log_contour(ax(), GRID[0].T, GRID[1], GRID[2]),
+        "A",
+        r"shape \(3, 4\)",
+    ),
+    (
+        "plot_log_contour",
+        lambda: h.plot_log_contour(ax(), *GRID, levels=1),
+        "levels",
+        "got 1",
+    ),
+    (
+        "plot_log_contour",
+        lambda: h.plot_log_contour(ax(), *GRID, cmap="no such map"),
+        "cmap",
+        "got 'no such map'",
+    ),
 ]
 
 # Public names without a row, and why.
@@ -1061,6 +1104,7 @@ RECORDS = {
     "RegressionProblem": "what make_regression() returns (its methods have rows)",
     "PathAnimation": "what animate_paths() returns",
     "TerrainExplorer": "what terrain_explorer() returns",
+    "ExampleNetwork": "what example_network() returns",
 }
 PROTOCOLS = {"Landscape": "a typing.Protocol: a description of members, never instantiated"}
 

@@ -40,14 +40,14 @@ def test_dot_columns_without_spread_stack_the_dots(ax):
     [
         ({}, 0.1, "non-empty mapping"),
         ([1, 2], 0.1, "non-empty mapping"),
-        ({0: [1.0]}, 0.1, "positive number"),
-        ({True: [1.0]}, 0.1, "positive number"),
+        ({0: [1.0]}, 0.1, "groups must be keyed by positive sizes"),
+        ({True: [1.0]}, 0.1, "groups must be keyed by positive sizes"),
         ({4: []}, 0.1, r"groups\[4\] must be a non-empty 1-D"),
         ({4: [1.0, np.nan]}, 0.1, "finite"),
         ({4: [[1.0]]}, 0.1, "1-D"),
         ({4: [1.0]}, -0.1, "spread must be a finite number >= 0"),
         ({4: [1.0]}, np.inf, "spread must be a finite number >= 0"),
-        ({4: [1.0]}, "wide", "spread must be a number"),
+        ({4: [1.0]}, "wide", "spread must be a finite number"),
     ],
 )
 def test_dot_columns_reject_bad_input(ax, groups, spread, match):
@@ -70,7 +70,7 @@ def test_log_contour_levels_are_log_spaced(ax):
         (np.ones((3, 4)), 5, "constant"),
         (np.full((3, 4), -1.0), 5, "> 0"),
         (np.array([[1.0, np.inf, 2, 3]] * 3), 5, "finite"),
-        (np.ones((4, 3)) + np.arange(3), 5, "one shape"),
+        (np.ones((4, 3)) + np.arange(3), 5, r"A must be an array of shape \(4, 3\)"),
         (np.ones((3, 4)) + np.arange(4), 1, "levels must be a whole number >= 2"),
         (np.ones((3, 4)) + np.arange(4), 2.5, "levels must be a whole number >= 2"),
     ],

@@ -17,6 +17,8 @@ import numbers
 import matplotlib.colors as mcolors
 import numpy as np
 
+from .._validate import array, fail, flag, integer, number, string
+from .plotting import check_axes, check_cmap
 from .style import CMAP, PALETTE
 
 __all__ = ["plot_dot_columns", "plot_log_contour"]
@@ -25,23 +27,22 @@ __all__ = ["plot_dot_columns", "plot_log_contour"]
 def _groups(groups) -> list[tuple[float, np.ndarray]]:
     """``groups`` as sorted ``(size, values)`` pairs, or a ``ValueError`` saying what to fix."""
     if not hasattr(groups, "items") or len(groups) == 0:
-        raise ValueError(
-            f"groups must be a non-empty mapping from a size to its values, such as "
-            f"{{4: [1.0, 1.2], 8: [0.9]}}, got {groups!r}"
+        fail(
+            "groups",
+            "a non-empty mapping from a size to its values",
+            groups,
+            "pass e.g. {4: [1.0, 1.2], 8: [0.9]}",
         )
     out = []
     for size, values in groups.items():
         if isinstance(size, bool) or not isinstance(size, numbers.Real) or not size > 0:
-            raise ValueError(
-                f"groups: every size must be a positive number (the axis is logarithmic), "
-                f"got {size!r}"
+            fail(
+                "groups",
+                "keyed by positive sizes (the axis is logarithmic)",
+                size,
+                "use the batch sizes or widths themselves as keys",
             )
-        v = np.asarray(values, dtype=float)
-        if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
-            raise ValueError(
-                f"groups[{size!r}] must be a non-empty 1-D array of finite numbers, "
-                f"got shape {v.shape}"
-            )
+        v = array(values, f"groups[{size!r}]", ndim=1, what="a non-empty 1-D array of numbers")
         out.append((float(size), v))
     return sorted(out, key=lambda p: p[0])
 
@@ -71,11 +72,12 @@ def plot_dot_columns(ax, groups, spread: float = 0.1, median: bool = False, colo
     list of matplotlib.lines.Line2D
         The dot columns in order of size, then the median line if drawn.
     """
+    check_axes(ax)
     items = _groups(groups)
-    if isinstance(spread, bool) or not isinstance(spread, numbers.Real):
-        raise ValueError(f"spread must be a number >= 0 such as 0.1, got {spread!r}")
-    if not (np.isfinite(spread) and spread >= 0):
-        raise ValueError(f"spread must be a finite number >= 0 such as 0.1, got {spread!r}")
+    spread = number(spread, "spread", low=0, fix="pass a spread >= 0 such as 0.1")
+    median = flag(median, "median")
+    if color is not None and not mcolors.is_color_like(color):
+        fail("color", "a matplotlib color", color, "pass e.g. h.PALETTE[0]")
     color = PALETTE[0] if color is None else color
     drawn = []
     for size, v in items:
@@ -117,22 +119,15 @@ def plot_log_contour(ax, A, B, Z, levels: int = 25, label: str = "loss", cmap=CM
     -------
     matplotlib.contour.QuadContourSet
     """
-    Z = np.asarray(Z, dtype=float)
-    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-    if Z.ndim != 2 or A.shape != Z.shape or B.shape != Z.shape:
-        raise ValueError(
-            f"A, B and Z must be 2-D arrays of one shape (use numpy.meshgrid), got "
-            f"{A.shape}, {B.shape} and {Z.shape}"
-        )
-    if not (np.all(np.isfinite(Z)) and np.all(Z > 0)):
-        raise ValueError(
-            "Z must be finite and > 0 for a log scale; plot Z - Z.min() + a small "
-            "positive number if it is not"
-        )
-    if isinstance(levels, bool) or not isinstance(levels, numbers.Integral) or levels < 2:
-        raise ValueError(f"levels must be a whole number >= 2 such as 25, got {levels!r}")
+    check_axes(ax)
+    Z = array(Z, "Z", ndim=2, low=0, low_open=True, fix="plot Z - Z.min() + a small number")
+    A = array(A, "A", shape=Z.shape, fix="pass the grid of numpy.meshgrid, shaped like Z")
+    B = array(B, "B", shape=Z.shape, fix="pass the grid of numpy.meshgrid, shaped like Z")
+    levels = integer(levels, "levels", low=2, fix="pass e.g. levels=25")
+    label = string(label, "label")
+    check_cmap(cmap)
     if Z.min() == Z.max():
-        raise ValueError(f"Z is constant ({Z.min()!r}): there are no contours to draw")
+        fail("Z", "not constant", Z, "a constant Z has no contours to draw")
     cs = ax.contourf(
         A, B, Z, levels=np.geomspace(Z.min(), Z.max(), levels), norm=mcolors.LogNorm(), cmap=cmap
     )

@@ -15,12 +15,12 @@ start from :func:`example_network`, which follows the same recipe:
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..._validate import seed as check_seed
 from .mlp import MLP, Dataset, make_dataset
 
 __all__ = ["ExampleNetwork", "example_network"]
@@ -92,11 +92,7 @@ def example_network(seed: int = 0) -> ExampleNetwork:
     ValueError
         If ``seed`` is not a whole number >= 0.
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(
-            f"seed must be a whole number >= 0, got {seed!r}; pass seed=0 for the "
-            "chapter's initial weights"
-        )
+    seed = check_seed(seed)
     data = make_dataset(n_train=_N_TRAIN, n_test=_N_TEST, noise=_NOISE, seed=_DATA_SEED)
     net = MLP(_SIZES, activation=_ACTIVATION)
     loss, grad = net.objective(data.X_train, data.y_train)
