@@ -141,7 +141,28 @@ def _write_outputs(app, env):
         nbformat.write(merged, target)
 
 
+def _prune_stale(app, env):
+    """Remove from jupyter_execute what no document of the book produces any more.
+
+    Sphinx never deletes the outputs of a page that left the book (renamed, split, removed
+    from _toc.yml), and nbval runs every notebook in ``_build/jupyter_execute``: a stale
+    notebook would be compared against code that no longer exists.
+    """
+    folder = Path(app.outdir).parent / "jupyter_execute"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".ipynb", ".json") or not path.is_file():
+            continue
+        rel = path.relative_to(folder).as_posix()
+        docname = rel[: -len(".glue.json")] if rel.endswith(".glue.json") else rel.rsplit(".", 1)[0]
+        if docname not in env.found_docs:
+            LOGGER.info(f"[ll_parallel_execute] removing {rel}: no page of the book makes it")
+            path.unlink()
+
+
 def setup(app):
+    app.connect("env-updated", _prune_stale)
     app.connect("env-before-read-docs", _pre_execute)
     # Sphinx calls env-before-read-docs handlers in order of registration.
     app.connect("env-before-read-docs", _remember_read)

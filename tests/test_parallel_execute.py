@@ -139,3 +139,16 @@ def test_a_change_to_the_imported_code_re_executes_every_notebook(tmp_path):
     assert printed(book, "a") == "two\n", "the build kept an output of the old code"
     assert "two" in (book / "_build" / "html" / "a.html").read_text()
     assert "b.md: Executed notebook in" in second.stdout  # every notebook, not only a
+
+
+def test_outputs_of_a_page_that_left_the_book_are_removed(tmp_path):
+    book = make_book(tmp_path / "book", {"a": 'print("a")', "b": 'print("b")'})
+    assert build(book).returncode == 0
+    executed = book / "_build" / "jupyter_execute"
+    assert (executed / "b.ipynb").exists()
+    (book / "b.md").unlink()
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: a\n")
+    again = build(book)
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert not (executed / "b.ipynb").exists(), "nbval would compare a page that is gone"
+    assert printed(book, "a") == "a\n"
