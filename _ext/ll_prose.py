@@ -86,6 +86,16 @@ def masked(text: str, *patterns: re.Pattern) -> str:
     return text
 
 
+def _fence(fence: re.Match, lines: list[str], i: int) -> tuple[str, int]:
+    """The directive name of the fence opened on line ``i`` and the index of its closing line."""
+    ticks, name = fence.group(2), fence.group(4) or fence.group(3) or ""
+    close = re.compile(rf"^\s*{re.escape(ticks[0])}{{{len(ticks)},}}\s*$")
+    end = i + 1
+    while end < len(lines) and not close.match(lines[end]):
+        end += 1
+    return name, end
+
+
 def _front_matter_end(lines: list[str]) -> int:
     if lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
@@ -159,11 +169,7 @@ def prose_pieces(text: str) -> list[Piece]:
         fence = _FENCE_OPEN.match(line)
         if fence:
             flush()
-            ticks, name = fence.group(2), fence.group(4) or fence.group(3) or ""
-            close = re.compile(rf"^\s*{re.escape(ticks[0])}{{{len(ticks)},}}\s*$")
-            end = i + 1
-            while end < len(lines) and not close.match(lines[end]):
-                end += 1
+            name, end = _fence(fence, lines, i)
             if name == "code-cell":
                 pieces.extend(_cell_metadata(lines, i + 1, end))
             elif fence.group(4) and name not in CODE_DIRECTIVES:
@@ -206,11 +212,7 @@ def code_cells(text: str) -> list[CodeCell]:
         if not fence:
             i += 1
             continue
-        ticks, name = fence.group(2), fence.group(4) or fence.group(3) or ""
-        close = re.compile(rf"^\s*{re.escape(ticks[0])}{{{len(ticks)},}}\s*$")
-        end = i + 1
-        while end < len(lines) and not close.match(lines[end]):
-            end += 1
+        name, end = _fence(fence, lines, i)
         if name == "code-cell":
             body = lines[i + 1 : end]
             tags: list[str] = []

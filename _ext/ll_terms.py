@@ -64,29 +64,14 @@ from pathlib import Path
 import yaml
 
 try:  # as a Sphinx local extension, _ext is on sys.path
-    from ll_prose import (
-        COMMENT,
-        LINK_TARGET,
-        MATH_BLOCK,
-        MATH_INLINE,
-        ROLE_OR_CODE,
-        Piece,
-        definition_list_terms,
-        masked,
-        prose_pieces,
-    )
+    import ll_prose as _prose
 except ImportError:  # imported as _ext.ll_terms
-    from .ll_prose import (  # type: ignore[no-redef]
-        COMMENT,
-        LINK_TARGET,
-        MATH_BLOCK,
-        MATH_INLINE,
-        ROLE_OR_CODE,
-        Piece,
-        definition_list_terms,
-        masked,
-        prose_pieces,
-    )
+    from . import ll_prose as _prose  # type: ignore[no-redef]
+
+COMMENT, LINK_TARGET, ROLE_OR_CODE = _prose.COMMENT, _prose.LINK_TARGET, _prose.ROLE_OR_CODE
+MATH_BLOCK, MATH_INLINE = _prose.MATH_BLOCK, _prose.MATH_INLINE
+Piece, masked, prose_pieces = _prose.Piece, _prose.masked, _prose.prose_pieces
+definition_list_terms = _prose.definition_list_terms
 
 __all__ = ["Finding", "Term", "Book", "check_book", "load_book", "FORWARD_PHRASES"]
 
@@ -234,6 +219,26 @@ def load_book(root: Path | str) -> Book:
     )
 
 
+def _references(text: str, rel: str) -> list[tuple[int, str, str]]:
+    """``(offset, target, as written)`` for every {ref}, {numref}, {doc} and Markdown link:
+    a label, or a document path relative to the book's root without its suffix."""
+
+    def document(path: str) -> str:
+        path = (Path(rel).parent / path).as_posix()
+        path = re.sub(r"[^/]+/\.\./", "", path)
+        return re.sub(r"\.(md|ipynb|html)$", "", path)
+
+    out = []
+    for m in _ROLE_REF.finditer(text):
+        target = re.sub(r"^.*<(.+)>$", r"\1", m.group(2)).strip()
+        if m.group(1) == "doc":
+            target = document(target)
+        out.append((m.start(), target, f"{{{m.group(1)}}}`{m.group(2)}`"))
+    for m in _MD_LINK.finditer(text):
+        out.append((m.start(), document(m.group(1).split("#")[0]), f"the link {m.group(1)}"))
+    return out
+
+
 def _next_zone_start(pieces: list[Piece]) -> int:
     """Index of the first piece of the next zone (len(pieces) if there is none)."""
     in_summary = False
@@ -329,34 +334,15 @@ def check_book(root: Path | str, files: Iterable[str] | None = None) -> list[Fin
             plain = masked(piece.text, COMMENT)
             # (a) forward references
             if not in_zone:
-                for m in _ROLE_REF.finditer(plain):
-                    target = m.group(2)
-                    target = re.sub(r"^.*<(.+)>$", r"\1", target).strip()
-                    if m.group(1) == "doc":
-                        target = (Path(rel).parent / target).as_posix()
-                        target = re.sub(r"[^/]+/\.\./", "", target)
+                for start, target, shown in _references(plain, rel):
                     where = book.labels.get(target)
                     if where is not None and where > chapter:
                         add(
                             "forward reference",
                             rel,
-                            piece.line_of(m.start()),
-                            f"{{{m.group(1)}}}`{m.group(2)}` points to chapter {where}; "
-                            "refer back, or move it into the closing sentence after the "
-                            "Summary's Exercises paragraph",
-                        )
-                for m in _MD_LINK.finditer(plain):
-                    target = m.group(1).split("#")[0]
-                    target = (Path(rel).parent / target).as_posix()
-                    target = re.sub(r"[^/]+/\.\./", "", target)
-                    target = re.sub(r"\.(md|ipynb|html)$", "", target)
-                    where = book.labels.get(target)
-                    if where is not None and where > chapter:
-                        add(
-                            "forward reference",
-                            rel,
-                            piece.line_of(m.start()),
-                            f"a link to chapter {where}",
+                            piece.line_of(start),
+                            f"{shown} points to chapter {where}; refer back, or move it "
+                            "into the closing sentence after the Summary's Exercises paragraph",
                         )
             prose = masked(plain, ROLE_OR_CODE, LINK_TARGET)
             no_math = masked(prose, MATH_BLOCK, MATH_INLINE)
