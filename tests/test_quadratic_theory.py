@@ -87,6 +87,30 @@ def test_momentum_optimum_is_the_best_pair():
     assert rho.min() >= h.momentum_optimal_rate(50.0) - 1e-9
 
 
+@pytest.mark.parametrize("lr_lam", [0.001, 0.01, 0.04, 0.25, 0.64, 0.9])
+def test_critical_damping_is_the_best_beta_for_one_direction(lr_lam):
+    """Chapter 5, sec-critical-damping: for one eigen-direction the best beta is the double
+    root's, (1 - sqrt(eta lam))^2, with rate 1 - sqrt(eta lam); inside the underdamped band
+    (1 - sqrt(beta))^2 < eta lam < (1 + sqrt(beta))^2 the rate is sqrt(beta)."""
+    betas = np.linspace(0, 0.999, 99901)
+    rho = h.momentum_spectral_radius(lr_lam, betas, 1.0)
+    critical = (1 - np.sqrt(lr_lam)) ** 2
+    assert betas[np.argmin(rho)] == pytest.approx(critical, abs=2e-5)
+    assert rho.min() == pytest.approx(1 - np.sqrt(lr_lam), abs=1e-4)
+    # the independent loop of heavy_ball (below) at the critical beta: a double root
+    r = growth_rate(heavy_ball, np.array([lr_lam]), np.array([critical]), 1.0, steps=4000)
+    assert r[0] == pytest.approx(1 - np.sqrt(lr_lam), abs=2e-3)
+    band = betas[(lr_lam > (1 - np.sqrt(betas)) ** 2) & (lr_lam < (1 + np.sqrt(betas)) ** 2)]
+    assert np.allclose(h.momentum_spectral_radius(lr_lam, band, 1.0), np.sqrt(band), rtol=1e-9)
+
+
+@pytest.mark.parametrize("kappa", KAPPAS)
+def test_polyak_optimum_puts_mu_and_L_on_the_band_edges(kappa):
+    eta, beta = h.momentum_optimal(1.0, kappa)
+    assert eta * 1.0 == pytest.approx((1 - np.sqrt(beta)) ** 2, abs=1e-12)
+    assert eta * kappa == pytest.approx((1 + np.sqrt(beta)) ** 2, rel=1e-12)
+
+
 def test_momentum_matrix_spectral_radius_matches_numpy(rng):
     for _ in range(50):
         lr, beta, lam = rng.uniform(0.01, 3), rng.uniform(0, 0.99), rng.uniform(0.1, 3)
