@@ -130,7 +130,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "helpers.core.hessian_estimators": (
         "dense_from_hvp",
-        "hessian_index",
+        "negative_fraction",
         "hutchinson_trace",
         "lanczos",
         "power_iteration",

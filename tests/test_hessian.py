@@ -98,10 +98,10 @@ def test_slq_matches_the_spectrum_moments(problem):
     assert np.sum(dens) * (grid[1] - grid[0]) == pytest.approx(1.0, rel=1e-3)
 
 
-def test_hessian_index_and_bad_input():
-    assert h.hessian_index([-2.0, -1.0, 1.0, 3.0]) == 0.5
-    assert h.hessian_index([1e-12, 1.0]) == 0.0
+def test_negative_fraction_and_bad_input():
+    assert h.negative_fraction([-2.0, -1.0, 1.0, 3.0]) == 0.5
+    assert h.negative_fraction([1e-12, 1.0]) == 0.0
     with pytest.raises(ValueError):
-        h.hessian_index([])
+        h.negative_fraction([])
     with pytest.raises(ValueError):
         h.hvp_finite_difference(lambda w: w, np.zeros(3), np.ones(3), eps=0)

@@ -34,7 +34,7 @@ __all__ = [
     "hutchinson_trace",
     "slq",
     "slq_density",
-    "hessian_index",
+    "negative_fraction",
 ]
 
 
@@ -341,9 +341,12 @@ def slq_density(nodes, weights, grid, width: float) -> np.ndarray:
     return (np.exp(-0.5 * z * z) * weights).sum(axis=1) / (width * np.sqrt(2 * np.pi))
 
 
-def hessian_index(eigenvalues, tol: float = 1e-8) -> float:
-    r"""The index: the fraction of eigenvalues below :math:`-\text{tol}\cdot\max|\lambda|`
-    (directions of negative curvature), a threshold relative to the spectrum's scale.
+def negative_fraction(eigenvalues, tol: float = 1e-8) -> float:
+    r"""The fraction of eigenvalues below :math:`-\text{tol}\cdot\max|\lambda|` (directions
+    of negative curvature), a threshold relative to the spectrum's scale.
+
+    At a critical point it is the index (the number of negative eigenvalues, chapter 4)
+    divided by the dimension; chapter 9 measures it at points that are not critical.
 
     Parameters
     ----------
