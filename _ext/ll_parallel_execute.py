@@ -161,7 +161,21 @@ def _prune_stale(app, env):
             path.unlink()
 
 
+def _purge_all_first(app, env, docnames):
+    """Forget every page about to be read before reading the first one.
+
+    Sphinx's serial reader purges each page just before reading it, so a label that moved
+    from a later page to an earlier one (fig-lr-rate, from chapter 6 to chapter 3) is seen
+    twice in a rebuild and fails it with a duplicate-label warning; a clean build is fine.
+    Sphinx's parallel reader already purges them all first; this does the same.
+    """
+    for docname in docnames:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+
+
 def setup(app):
+    app.connect("env-before-read-docs", _purge_all_first)
     app.connect("env-updated", _prune_stale)
     app.connect("env-before-read-docs", _pre_execute)
     # Sphinx calls env-before-read-docs handlers in order of registration.

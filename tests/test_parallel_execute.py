@@ -152,3 +152,14 @@ def test_outputs_of_a_page_that_left_the_book_are_removed(tmp_path):
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
     assert not (executed / "b.ipynb").exists(), "nbval would compare a page that is gone"
     assert printed(book, "a") == "a\n"
+
+
+def test_a_label_moved_to_an_earlier_page_rebuilds_without_a_duplicate(tmp_path):
+    book = make_book(tmp_path / "book", {"a": 'print("a")', "b": 'print("b")'})
+    (book / "b.md").write_text((book / "b.md").read_text() + "\n(moving-label)=\n## Moving\n")
+    assert build(book).returncode == 0
+    # The label moves from b to a, as fig-lr-rate moved from chapter 6 to chapter 3.
+    (book / "b.md").write_text((book / "b.md").read_text().replace("(moving-label)=\n", ""))
+    (book / "a.md").write_text((book / "a.md").read_text() + "\n(moving-label)=\n## Here\n")
+    again = build(book)
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
