@@ -59,11 +59,18 @@ class RunResult:
     learning_rates : numpy.ndarray
         The rate of every step taken (one fewer than iterates).
     status : str
-        ``'converged'``, ``'diverged'`` or ``'max_steps'`` (see :mod:`helpers.core.runner`).
+        ``'converged'``, ``'diverged'`` or ``'max_steps'`` (see :mod:`helpers.core.runner`);
+        a line search (:func:`~helpers.core.line_search.armijo_descent`) may also end
+        ``'stalled'``, when no step passes its test.
     message : str
         Which rule ended the run, and when.
     optimizer : str
         The optimizer with its hyperparameters, e.g. ``'momentum(beta=0.9)'``.
+    evaluations : numpy.ndarray or None
+        How many times each step evaluated the loss, for methods that try several points
+        per step: a line search (:func:`~helpers.core.line_search.armijo_descent`) counts
+        its trial points, the last of which is the new iterate. ``None`` for :func:`run`,
+        which evaluates the loss once per step.
     steps, x, loss, converged, diverged
         Properties: the steps taken, the last iterate and its loss, and the status as booleans.
     """
@@ -75,6 +82,7 @@ class RunResult:
     status: str
     message: str
     optimizer: str
+    evaluations: np.ndarray | None = None
 
     @property
     def steps(self) -> int:
@@ -274,17 +282,18 @@ def run(
                 "optimizer",
                 f"an Optimizer whose update returns a step shaped like w0, {w.shape}",
                 step,
-                "make update(g, state, lr) return (step, state) with one entry per coordinate",
+                "make update(g, state, lr, params) return (step, state) with one entry per "
+                "coordinate",
                 shown=f"a step of shape {step.shape} at step {k}",
             )
         return step
 
     def at_rest(g, state, t):
-        """Noise-free, is the method's next step from here no longer than lr * tol?"""
+        """Noise-free, is the method's next step from w no longer than lr * tol?"""
         if noise or not float(np.linalg.norm(g)) < tol:
             return False
         eta = rate(t)
-        step, _ = optimizer.update(g, state, eta)
+        step, _ = optimizer.update(g, state, eta, params=w)
         return float(np.linalg.norm(step)) <= eta * tol
 
     path, losses, gnorms, rates = [w.copy()], [], [], []
@@ -314,7 +323,7 @@ def run(
             for t in range(steps):
                 eta = rate(t)
                 seen = g + noise * rng.standard_normal(g.shape) if noise else g
-                step, state = optimizer.update(seen, state, eta)
+                step, state = optimizer.update(seen, state, eta, params=w)
                 w = w + take(step, t)
                 if np.all(np.isfinite(w)):
                     f, g = _evaluate(objective, names, w, t + 1)
