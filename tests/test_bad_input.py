@@ -385,6 +385,12 @@ ROWS = [
         "landscape",
         "got loss",
     ),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], landscape=QB, value_and_grad=FN),
+        "landscape",
+        "got landscape and value_and_grad",
+    ),
     ("armijo_descent", lambda: h.armijo_descent([1.0], landscape=QB), "w0", r"2 number\(s\)"),
     ("armijo_descent", lambda: h.armijo_descent([1.0, 1.0], 0, landscape=QB), "steps", "got 0"),
     (

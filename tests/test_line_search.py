@@ -115,3 +115,15 @@ def test_armijo_descent_stops_by_tol_and_reports_a_stall():
 def test_armijo_descent_at_a_minimum_takes_no_step():
     r = h.armijo_descent([0.0, 0.0], 10, landscape=h.bowl())
     assert r.converged and r.steps == 0 and len(r.evaluations) == 0
+
+
+def test_armijo_descent_takes_the_objective_as_run_does():
+    """A landscape, loss with grad, or value_and_grad: the same run each way."""
+    f = h.quadratic([1.0, 4.0])
+    w0 = [3.0, -1.0]
+    a = h.armijo_descent(w0, 40, landscape=f, tol=0)
+    b = h.armijo_descent(w0, 40, loss=f.value, grad=f.gradient, tol=0)
+    c = h.armijo_descent(w0, 40, value_and_grad=lambda w: (f.value(w), f.gradient(w)), tol=0)
+    for other in (b, c):
+        assert np.array_equal(a.path, other.path)
+        assert np.array_equal(a.evaluations, other.evaluations)

@@ -37,8 +37,7 @@ from .._validate import (
     positive_int,
     show,
 )
-from .._validate import landscape as check_landscape
-from .runner import RunResult
+from .runner import RunResult, _as_value_and_grad, _checked_gradient, _checked_loss
 
 __all__ = ["ArmijoStep", "armijo", "armijo_descent"]
 
@@ -72,21 +71,6 @@ class ArmijoStep:
     message: str
 
 
-def _loss_value(f, w, name: str = "f") -> float:
-    """``f(w)`` as a float, or a message naming ``f`` when it is not one number."""
-    value = f(w)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        fail(
-            name,
-            "a function returning one number, the loss at one point",
-            value,
-            "return a float (a sum or a mean, not an array)",
-            shown=f"{show(value)} at w = {show(w)}",
-        )
-
-
 def _armijo_settings(lr0, c, shrink, max_shrinks):
     lr0 = positive(lr0, "lr0", fix="the first trial rate is > 0, for example 1.0")
     c = number(
@@ -111,14 +95,14 @@ def _armijo_settings(lr0, c, shrink, max_shrinks):
     return lr0, c, shrink, max_shrinks
 
 
-def _search(f, g, w, f_w, lr0, c, shrink, max_shrinks) -> ArmijoStep:
-    """The backtracking loop, on checked inputs."""
+def _search(f, g, w, f_w, lr0, c, shrink, max_shrinks, name="f") -> ArmijoStep:
+    """The backtracking loop, on checked inputs; ``name`` is the argument ``f`` came from."""
     slope = float(g @ g)
     lr = lr0
     for evaluations in range(1, max_shrinks + 2):
         trial = w - lr * g
         with np.errstate(over="ignore", invalid="ignore"):
-            f_trial = _loss_value(f, trial)
+            f_trial = _checked_loss(f(trial), name, f"at the trial point {show(trial)}")
         # `not <=` also rejects a trial whose loss is NaN or infinite
         if f_trial <= f_w - c * lr * slope:
             message = (
@@ -180,7 +164,10 @@ def armijo(
     g = array(
         grad_w, "grad_w", shape=w.shape, fix="pass the gradient at w, one entry per coordinate"
     )
-    f_w = _loss_value(f, w) if f_w is None else number(f_w, "f_w", fix="pass f(w), a finite number")
+    if f_w is None:
+        f_w = _checked_loss(f(w), "f", f"at w = {show(w)}")
+    else:
+        f_w = number(f_w, "f_w", fix="pass f(w), a finite number")
     if not np.isfinite(f_w):
         fail("f", "finite at w", f_w, "start the search at a point where the loss is finite")
     return _search(f, g, w, f_w, *_armijo_settings(lr0, c, shrink, max_shrinks))
@@ -193,6 +180,7 @@ def armijo_descent(
     landscape=None,
     loss: Callable | None = None,
     grad: Callable | None = None,
+    value_and_grad: Callable | None = None,
     lr0: float = 1.0,
     c: float = 1e-4,
     shrink: float = 0.5,
@@ -217,9 +205,12 @@ def armijo_descent(
         The most steps.
     landscape : Landscape, optional
         The function to minimize (its ``value`` and ``gradient``). Or pass ``loss`` and
-        ``grad`` instead.
+        ``grad``, or ``value_and_grad``, instead, as for :func:`~helpers.core.runner.run`.
     loss, grad : callable, optional
         The loss of one point and its gradient.
+    value_and_grad : callable, optional
+        One function ``w -> (loss, gradient)``; the trial points then compute a gradient
+        they do not need.
     lr0, c, shrink, max_shrinks
         As for :func:`armijo`.
     tol : float
@@ -235,26 +226,9 @@ def armijo_descent(
         ``learning_rates``, the trial count of every step in ``evaluations``, a status and
         a message.
     """
-    if (landscape is None) == (loss is None and grad is None) or (
-        landscape is None and (loss is None or grad is None)
-    ):
-        given = [n for n, v in (("landscape", landscape), ("loss", loss), ("grad", grad)) if v]
-        fail(
-            "landscape",
-            "the one objective: a Landscape, or None with both loss= and grad=",
-            None,
-            "pass exactly one of them, not a mix",
-            shown=" and ".join(given) if given else "none of them",
-        )
-    if landscape is not None:
-        landscape = check_landscape(landscape, needs=("value", "gradient"))
-        loss, grad = landscape.value, landscape.gradient
-        dim = getattr(landscape, "dim", None)
-    else:
-        function(loss, "loss", "a function w -> loss of one point")
-        function(grad, "grad", "a function w -> gradient of one point")
-        dim = None
-    w = as_point(w0, dim, name="w0")
+    objective = _as_value_and_grad(landscape, loss, grad, value_and_grad)
+    loss_name, grad_name = objective.names
+    w = as_point(w0, objective.dim, name="w0")
     steps = positive_int(steps, "steps")
     settings = _armijo_settings(lr0, c, shrink, max_shrinks)
     tol = non_negative(tol, "tol")
@@ -262,18 +236,9 @@ def armijo_descent(
         function(stop_when, "stop_when", "a function (w, loss) -> bool")
 
     def gradient(w, k):
-        g = np.asarray(grad(w), dtype=float)
-        if g.shape != w.shape:
-            fail(
-                "grad",
-                f"a function returning a gradient shaped like w0, {w.shape}",
-                g,
-                "return one partial derivative per coordinate",
-                shown=f"shape {g.shape} at iterate {k}",
-            )
-        return g
+        return _checked_gradient(objective.grad(w), w, grad_name, f"at iterate {k}")
 
-    f = _loss_value(loss, w, "loss")
+    f = _checked_loss(objective.loss(w), loss_name, "at iterate 0")
     if not np.isfinite(f):
         fail("w0", "a point where the loss is finite", w.tolist(), "start somewhere else")
     g = gradient(w, 0)
@@ -292,7 +257,7 @@ def armijo_descent(
             break
         if k == steps:
             break
-        step = _search(loss, g, w, f, *settings)
+        step = _search(objective.loss, g, w, f, *settings, name=loss_name)
         if not step.accepted:
             status, message = "stalled", f"stalled at step {k + 1}: {step.message}"
             break
