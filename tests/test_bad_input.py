@@ -997,6 +997,12 @@ ROWS = [
     ("plot_loss_curves", lambda: h.plot_loss_curves(ax(), []), "results", r"got \[\]"),
     (
         "plot_loss_curves",
+        lambda: h.plot_loss_curves(ax(), [run_result()], colors=["not a colour"]),
+        "colors",
+        "'not a colour' is not a color",
+    ),
+    (
+        "plot_loss_curves",
         lambda: h.plot_loss_curves(ax(), [run_result()], shift=np.nan),
         "shift",
         "got nan",

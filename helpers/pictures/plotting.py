@@ -338,7 +338,13 @@ def plot_paths(ax, paths, labels=None, colors=None, markevery=None, start_marker
 
 
 def plot_loss_curves(
-    ax, results, labels=None, log: bool = True, key: str = "losses", shift: float | None = None
+    ax,
+    results,
+    labels=None,
+    log: bool = True,
+    key: str = "losses",
+    shift: float | None = None,
+    colors=None,
 ) -> None:
     """Loss (or another record) against step for several runs.
 
@@ -353,6 +359,9 @@ def plot_loss_curves(
         The record to plot: ``'losses'`` or ``'grad_norms'``.
     shift : float, optional
         Subtracted first (e.g. the minimum loss, before a log scale).
+    colors : sequence of colors, optional
+        One per run (default: the palette in order), e.g. to match a figure of the same
+        runs' paths.
     """
     check_axes(ax)
     key = choice(key, "key", ("losses", "grad_norms", "learning_rates"))
@@ -362,6 +371,7 @@ def plot_loss_curves(
         if not hasattr(r, key):
             fail(f"results[{i}]", f"a RunResult (with .{key})", r, "pass what h.run returns")
     labels = check_labels(labels, len(results))
+    colors = check_colors(colors, len(results))
     log = flag(log, "log")
     if shift is not None:
         shift = number(shift, "shift")
@@ -369,7 +379,8 @@ def plot_loss_curves(
         y = np.asarray(getattr(r, key), dtype=float)
         if shift is not None:
             y = y - shift
-        ax.plot(np.arange(len(y)), y, lw=1.6, label=labels[i] if labels else None)
+        style = {"color": colors[i % len(colors)]} if colors else {}
+        ax.plot(np.arange(len(y)), y, lw=1.6, label=labels[i] if labels else None, **style)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("step")
