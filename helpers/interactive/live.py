@@ -306,7 +306,8 @@ class Explorer:
             f'style="max-width:100%">'
             f"<figcaption><b>{html.escape(self.title)}</b> (still picture; settings: "
             f"{settings}). The sliders need a running Python kernel: open this page as a "
-            f"notebook with the launch button (Binder) or in JupyterLab to use them."
+            f"notebook to use them: in Binder, with the book's launch button if your copy "
+            f"has one, or in JupyterLab on your machine."
             f"</figcaption></figure>"
         )
 
