@@ -31,8 +31,10 @@ def forbidden_message(name: str, exercise: str) -> str:
 
 
 def _from_helpers(frame) -> bool:
-    name = frame.f_globals.get("__name__", "") if frame is not None else ""
-    return name == "helpers" or str(name).startswith("helpers.")
+    """Whether the caller is a helper you may use (not the check, which calls your code)."""
+    name = str(frame.f_globals.get("__name__", "")) if frame is not None else ""
+    inside = name == "helpers" or name.startswith("helpers.")
+    return inside and not name.startswith("helpers.practice")
 
 
 def _stub(name: str, exercise: str, real):
