@@ -40,6 +40,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "bowl",
         "double_well",
         "get_landscape",
+        "l2_regularized",
         "monkey_saddle",
         "parabola",
         "quadratic",
@@ -69,12 +70,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "helpers.core.optimizers": (
         "OPTIMIZERS",
+        "AdagradState",
         "AdamState",
         "GradientDescentState",
         "MomentumState",
         "Optimizer",
         "RMSPropState",
+        "adagrad",
         "adam",
+        "adamw",
         "gradient_descent",
         "momentum",
         "nesterov",
@@ -89,6 +93,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "warmup",
     ),
     "helpers.core.runner": ("RunResult", "run"),
+    "helpers.core.line_search": ("ArmijoStep", "armijo", "armijo_descent"),
     "helpers.core.quadratic_theory": (
         "condition_number",
         "gd_optimal_rate",
@@ -105,6 +110,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "nesterov_spectral_radius",
         "steps_to_tolerance",
     ),
+    "helpers.core.convex_theory": ("SmoothStronglyConvex", "smooth_strongly_convex"),
     "helpers.core.slices": ("random_direction", "slice_1d", "slice_2d"),
     "helpers.core.convexity": (
         "SampledConvexity",
@@ -158,6 +164,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "rescale_units",
     ),
     "helpers.core.models.regression": ("RegressionProblem", "make_regression"),
+    "helpers.core.models.logistic": ("LogisticProblem", "make_logistic"),
     "helpers.core.models.losses": (
         "cross_entropy",
         "cross_entropy_hessian",

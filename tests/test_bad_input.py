@@ -33,6 +33,8 @@ X_REG, Y_REG = np.eye(3), np.ones(3)
 M22 = np.diag([3.0, 1.0])
 NOT_SYMMETRIC = [[1.0, 2.0], [0.0, -1.0]]
 PROBLEM = h.make_regression(n=20, dim=2)
+LOGISTIC = h.make_logistic(n=20, dim=2)
+QB = h.quartic_bowl()
 IDENTITY3 = lambda v: np.asarray(v, float)  # the operator v -> I v on R^3
 FN = lambda w: w  # any function, where the row's bad argument is elsewhere
 _A, _B = np.meshgrid(np.arange(4.0), np.arange(3.0))
@@ -155,6 +157,9 @@ ROWS = [
         "window",
         "low < high",
     ),
+    ("l2_regularized", lambda: h.l2_regularized(SADDLE, -0.1), "alpha", r"got -0\.1"),
+    ("l2_regularized", lambda: h.l2_regularized(SADDLE, np.nan), "alpha", "got nan"),
+    ("l2_regularized", lambda: h.l2_regularized("saddle", 0.1), "landscape", "get_landscape"),
     ("rastrigin", lambda: h.rastrigin(0), "dim", "got 0"),
     ("rastrigin", lambda: h.rastrigin(2.0), "dim", r"got 2\.0"),
     ("rastrigin", lambda: h.rastrigin(2, amplitude=-1), "amplitude", "got -1"),
@@ -283,6 +288,16 @@ ROWS = [
     ("Optimizer", lambda: h.Optimizer("", FN, FN), "name", "non-empty"),
     ("adam", lambda: h.adam(b1=1.0), "b1", r"\[0, 1\), got 1\.0"),
     ("adam", lambda: h.adam(eps=0), "eps", "got 0"),
+    ("adagrad", lambda: h.adagrad(eps=0), "eps", "got 0"),
+    ("adagrad", lambda: h.adagrad(eps="1e-8"), "eps", "got '1e-8'"),
+    ("adamw", lambda: h.adamw(weight_decay=-0.01), "weight_decay", r"got -0\.01"),
+    ("adamw", lambda: h.adamw(b2=1.0), "b2", r"\[0, 1\), got 1\.0"),
+    (
+        "adamw",
+        lambda: h.adamw().update(np.ones(2), h.adamw().init(np.ones(2)), 0.1),
+        "params",
+        "got None",
+    ),
     ("momentum", lambda: h.momentum(1.0), "beta", r"\[0, 1\), got 1\.0"),
     ("momentum", lambda: h.momentum("0.9"), "beta", "got '0.9'"),
     ("nesterov", lambda: h.nesterov(-0.1), "beta", r"got -0\.1"),
@@ -345,6 +360,59 @@ ROWS = [
         r"shape \(3,\) at iterate 0",
     ),
     ("run", lambda: h.run(None, [1.0, 0.5], loss=lambda w: w, grad=FN), "loss", "one number"),
+    # line search
+    ("armijo", lambda: h.armijo(QB.value, [1.0, 2.0, 3.0], [1.0, 1.0]), "grad_w", r"shape"),
+    ("armijo", lambda: h.armijo(QB.value, [4.0, 4.0], [1.0, np.nan]), "w", "nan"),
+    ("armijo", lambda: h.armijo(QB.value, [4.0, 4.0], [1.0, 1.0], c=1.0), "c", r"got 1\.0"),
+    ("armijo", lambda: h.armijo(QB.value, [4.0, 4.0], [1.0, 1.0], shrink=1), "shrink", "got 1"),
+    ("armijo", lambda: h.armijo(QB.value, [4.0, 4.0], [1.0, 1.0], lr0=0), "lr0", "got 0"),
+    (
+        "armijo",
+        lambda: h.armijo(QB.value, [4.0, 4.0], [1.0, 1.0], max_shrinks=2.5),
+        "max_shrinks",
+        r"got 2\.5",
+    ),
+    ("armijo", lambda: h.armijo("f", [4.0, 4.0], [1.0, 1.0]), "f", "got 'f'"),
+    ("armijo", lambda: h.armijo(lambda w: w, [4.0, 4.0], [1.0, 1.0]), "f", "one number"),
+    ("armijo", lambda: h.armijo(QB.value, [4.0, 4.0], [1.0, 1.0], f_w=np.inf), "f_w", "inf"),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], landscape=QB, loss=QB.value),
+        "landscape",
+        "got landscape and loss",
+    ),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], loss=QB.value),
+        "landscape",
+        "got loss",
+    ),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], landscape=QB, value_and_grad=FN),
+        "landscape",
+        "got landscape and value_and_grad",
+    ),
+    ("armijo_descent", lambda: h.armijo_descent([1.0], landscape=QB), "w0", r"2 number\(s\)"),
+    ("armijo_descent", lambda: h.armijo_descent([1.0, 1.0], 0, landscape=QB), "steps", "got 0"),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], landscape=QB, tol=-1.0),
+        "tol",
+        "got -1",
+    ),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], landscape=QB, stop_when=1),
+        "stop_when",
+        "got 1",
+    ),
+    (
+        "armijo_descent",
+        lambda: h.armijo_descent([1.0, 1.0], loss=QB.value, grad=lambda w: w[:1]),
+        "grad",
+        r"shape \(1,\) at iterate 0",
+    ),
     # quadratic theory
     ("condition_number", lambda: h.condition_number([1.0, -1.0]), "eigenvalues", "strictly convex"),
     ("condition_number", lambda: h.condition_number([]), "eigenvalues", "got"),
@@ -386,6 +454,21 @@ ROWS = [
     ),
     ("steps_to_tolerance", lambda: h.steps_to_tolerance(1.0, 0.1), "rate", r"got 1\.0"),
     ("steps_to_tolerance", lambda: h.steps_to_tolerance(0.5, 0), "ratio", "got 0"),
+    # smooth, strongly convex functions
+    ("smooth_strongly_convex", lambda: h.smooth_strongly_convex(1.0, 0.0), "mu", "got 0"),
+    ("smooth_strongly_convex", lambda: h.smooth_strongly_convex(0.5, 1.0), "L", "at least"),
+    (
+        "SmoothStronglyConvex.distance_bound",
+        lambda: h.smooth_strongly_convex(2.0, 1.0).distance_bound(-1, 1.0),
+        "k",
+        "got -1",
+    ),
+    (
+        "SmoothStronglyConvex.value_bound",
+        lambda: h.smooth_strongly_convex(2.0, 1.0).value_bound(3, -1.0),
+        "initial_gap",
+        "got -1",
+    ),
     # slices
     ("random_direction", lambda: h.random_direction(0, rng()), "dim", "got 0"),
     ("random_direction", lambda: h.random_direction(2, 0), "rng", "got 0"),
@@ -810,6 +893,15 @@ ROWS = [
         "got 0",
     ),
     ("RegressionProblem.loss", lambda: PROBLEM.loss([0.0, 0.0, 0.0]), "w", r"2 number\(s\)"),
+    # logistic regression
+    ("make_logistic", lambda: h.make_logistic(alpha=0), "alpha", "strongly convex"),
+    ("make_logistic", lambda: h.make_logistic(n=0), "n", "got 0"),
+    ("make_logistic", lambda: h.make_logistic(scale=-2.0), "scale", "got -2"),
+    ("make_logistic", lambda: h.make_logistic(dim=1.5), "dim", r"got 1\.5"),
+    ("LogisticProblem.loss", lambda: LOGISTIC.loss([0.0, 0.0, 0.0]), "w", r"2 number\(s\)"),
+    ("LogisticProblem.gradient", lambda: LOGISTIC.gradient([np.nan, 0.0]), "w", "nan"),
+    ("LogisticProblem.hessian", lambda: LOGISTIC.hessian("0"), "w", "got '0'"),
+    ("LogisticProblem.minimizer", lambda: LOGISTIC.minimizer(tol=0), "tol", "got 0"),
     # losses and the two-layer network
     (
         "cross_entropy",
@@ -1102,11 +1194,15 @@ RECORDS = {
     "GradientDescentState": "state with no fields",
     "MomentumState": "state built by momentum().update and nesterov().update",
     "RMSPropState": "state built by rmsprop().update",
+    "AdagradState": "state built by adagrad().update",
     # results that a checked function returns
-    "RunResult": "what run() returns",
+    "RunResult": "what run() and armijo_descent() return",
+    "ArmijoStep": "what armijo() returns",
     "SampledConvexity": "what sampled_convexity_test() returns",
     "Dataset": "what make_dataset() returns",
     "RegressionProblem": "what make_regression() returns (its methods have rows)",
+    "LogisticProblem": "what make_logistic() returns (its methods have rows)",
+    "SmoothStronglyConvex": "what smooth_strongly_convex() returns (its methods have rows)",
     "PathAnimation": "what animate_paths() returns",
     "TerrainExplorer": "what terrain_explorer() returns",
     "ExampleNetwork": "what example_network() returns",

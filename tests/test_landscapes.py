@@ -178,3 +178,35 @@ def test_anything_with_the_protocol_is_a_landscape_for_run_search_and_plots():
     ax = Figure().subplots()
     h.plot_contour(ax, land)
     assert ax.get_xlabel() == "$w_1$" and ax.get_xlim() == (-1.0, 1.0)
+
+
+def test_l2_regularized_adds_the_penalty_its_gradient_and_alpha_times_identity(rng):
+    base = h.rosenbrock()
+    alpha = 0.7
+    f = h.l2_regularized(base, alpha)
+    W = rng.standard_normal((4, 3, 2))
+    penalty = 0.5 * alpha * (W[..., 0] ** 2 + W[..., 1] ** 2)
+    assert np.allclose(f.value(W), base.value(W) + penalty, rtol=1e-14)
+    assert np.allclose(f.gradient(W), base.gradient(W) + alpha * W, rtol=1e-14)
+    assert np.allclose(f.hessian(W), base.hessian(W) + alpha * np.eye(2), rtol=1e-14)
+    assert f.dim == 2 and f.window == base.window and f.critical_points == ()
+    assert f.params["alpha"] == alpha and f.params["base"] is base
+
+
+def test_l2_regularized_shifts_every_eigenvalue_and_moves_a_quadratic_minimum(rng):
+    A = np.array([[3.0, 1.0, 0.0], [1.0, 2.0, 0.5], [0.0, 0.5, 0.2]])
+    c = np.array([1.0, -1.0, 2.0])
+    f = h.l2_regularized(h.quadratic_from_matrix(A, center=c), 0.4)
+    H = f.hessian(np.zeros(3))
+    assert np.allclose(np.linalg.eigvalsh(H) - np.linalg.eigvalsh(A), 0.4, atol=1e-12)
+    # the minimizer of 1/2 (w-c)'A(w-c) + 0.2|w|^2 solves (A + 0.4 I) w = A c
+    w_star = np.linalg.solve(A + 0.4 * np.eye(3), A @ c)
+    assert np.linalg.norm(f.gradient(w_star)) < 1e-12
+    r = h.run(f, np.zeros(3), lr=0.2, steps=5000, tol=1e-12)
+    assert r.converged and np.allclose(r.x, w_star, atol=1e-10)
+
+
+def test_l2_regularized_with_zero_alpha_is_the_landscape_and_works_in_1d():
+    f = h.l2_regularized(h.wavy(), 0.0)
+    x = np.linspace(-2, 4, 7)[:, None]
+    assert np.array_equal(f.value(x), h.wavy().value(x)) and f.window == h.wavy().window

@@ -53,6 +53,7 @@ __all__ = [
     "ravine",
     "quadratic",
     "quadratic_from_matrix",
+    "l2_regularized",
     "rastrigin",
     "rosenbrock",
     "parabola",
@@ -582,6 +583,56 @@ def quadratic(
         center,
         name=f"quadratic κ={lam.max() / lam.min():g}" if lam.min() > 0 else "quadratic",
         window=window,
+    )
+
+
+def l2_regularized(landscape: Landscape, alpha: float) -> AnalyticLandscape:
+    r"""The landscape plus the L2 penalty :math:`\tfrac\alpha2\lVert w\rVert^2`.
+
+    Value :math:`f(w) + \tfrac\alpha2\lVert w\rVert^2`, gradient
+    :math:`\nabla f(w) + \alpha w`, Hessian :math:`\nabla^2 f(w) + \alpha I`: every Hessian
+    eigenvalue moves up by :math:`\alpha` and the eigenvectors stay. The penalty moves the
+    critical points, and where they go is not known in general, so none are listed.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        Any landscape (its ``value``, ``gradient``, ``hessian``, ``dim`` and ``window`` are
+        used).
+    alpha : float
+        The penalty's strength :math:`\alpha \ge 0` (0 gives the landscape's own values).
+
+    Returns
+    -------
+    AnalyticLandscape
+        On the same window; its ``params`` hold ``base`` (the landscape) and ``alpha``.
+    """
+    base = check_landscape(
+        landscape, needs=("name", "dim", "window", "value", "gradient", "hessian")
+    )
+    alpha = non_negative(alpha, "alpha", fix="the penalty's strength alpha is >= 0")
+    d = base.dim
+
+    def value(w):
+        return base.value(w) + 0.5 * alpha * np.sum(w * w, axis=-1)
+
+    def grad(w):
+        return base.gradient(w) + alpha * w
+
+    def hess(w):
+        return base.hessian(w) + alpha * np.eye(d)
+
+    formula = getattr(base, "formula", base.name)
+    return AnalyticLandscape(
+        f"{base.name} + L2",
+        rf"{formula} + \tfrac{{{alpha:g}}}{{2}}\lVert w\rVert^2",
+        d,
+        value,
+        grad,
+        hess,
+        tuple(map(tuple, check_window(base.window, d))) if d > 1 else tuple(base.window),
+        (),
+        {"base": base, "alpha": alpha},
     )
 
 

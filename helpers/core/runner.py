@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -59,11 +60,18 @@ class RunResult:
     learning_rates : numpy.ndarray
         The rate of every step taken (one fewer than iterates).
     status : str
-        ``'converged'``, ``'diverged'`` or ``'max_steps'`` (see :mod:`helpers.core.runner`).
+        ``'converged'``, ``'diverged'`` or ``'max_steps'`` (see :mod:`helpers.core.runner`);
+        a line search (:func:`~helpers.core.line_search.armijo_descent`) may also end
+        ``'stalled'``, when no step passes its test.
     message : str
         Which rule ended the run, and when.
     optimizer : str
         The optimizer with its hyperparameters, e.g. ``'momentum(beta=0.9)'``.
+    evaluations : numpy.ndarray or None
+        How many times each step evaluated the loss, for methods that try several points
+        per step: a line search (:func:`~helpers.core.line_search.armijo_descent`) counts
+        its trial points, the last of which is the new iterate. ``None`` for :func:`run`,
+        which evaluates the loss once per step.
     steps, x, loss, converged, diverged
         Properties: the steps taken, the last iterate and its loss, and the status as booleans.
     """
@@ -75,6 +83,7 @@ class RunResult:
     status: str
     message: str
     optimizer: str
+    evaluations: np.ndarray | None = None
 
     @property
     def steps(self) -> int:
@@ -106,9 +115,21 @@ class RunResult:
         )
 
 
-def _as_value_and_grad(landscape, loss, grad, value_and_grad):
-    """One function ``w -> (loss, gradient)``, the dimension, and the names of the
-    arguments that give the loss and the gradient (for messages)."""
+class _Objective(NamedTuple):
+    """The function to minimize, however it was given: one call for both values, the loss
+    alone (for line searches' trial points), the gradient alone, the dimension if known,
+    and the names of the arguments that give the loss and the gradient (for messages)."""
+
+    value_and_grad: Callable
+    loss: Callable
+    grad: Callable
+    dim: int | None
+    names: tuple[str, str]
+
+
+def _as_value_and_grad(landscape, loss, grad, value_and_grad) -> _Objective:
+    """The one objective among ``landscape``, ``value_and_grad`` and ``loss`` with
+    ``grad``, checked."""
     given = [
         landscape is not None,
         value_and_grad is not None,
@@ -139,43 +160,62 @@ def _as_value_and_grad(landscape, loss, grad, value_and_grad):
             return value_fn(w), grad_fn(w)
 
         names = ("landscape.value", "landscape.gradient")
-        return landscape_value_and_grad, getattr(landscape, "dim", None), names
+        dim = getattr(landscape, "dim", None)
+        return _Objective(landscape_value_and_grad, value_fn, grad_fn, dim, names)
     if value_and_grad is not None:
         function(value_and_grad, "value_and_grad", "a function w -> (loss, gradient)")
-        return value_and_grad, None, ("value_and_grad", "value_and_grad")
+        return _Objective(
+            value_and_grad,
+            lambda w: value_and_grad(w)[0],
+            lambda w: value_and_grad(w)[1],
+            None,
+            ("value_and_grad", "value_and_grad"),
+        )
     function(loss, "loss", "a function w -> loss of one point")
     function(grad, "grad", "a function w -> gradient of one point")
 
     def loss_then_grad(w):
         return loss(w), grad(w)
 
-    return loss_then_grad, None, ("loss", "grad")
+    return _Objective(loss_then_grad, loss, grad, None, ("loss", "grad"))
 
 
-def _evaluate(objective, names, w, k):
-    """The loss (a float) and gradient (shaped like ``w``) at iterate ``k``, checked;
-    ``names`` are the arguments that gave them."""
-    f, g = objective(w)
+def _checked_loss(f, name: str, where: str) -> float:
+    """``f`` as a float, or a message naming the function ``name`` that returned it."""
     try:
-        f = float(f)
+        return float(f)
     except (TypeError, ValueError):
         fail(
-            names[0],
+            name,
             "a function returning one number, the loss",
             f,
             "return a float (a sum or a mean, not an array)",
-            shown=f"{show(f)} at iterate {k}",
+            shown=f"{show(f)} {where}",
         )
+
+
+def _checked_gradient(g, w: np.ndarray, name: str, where: str) -> np.ndarray:
+    """``g`` as a float array shaped like ``w``, or a message naming ``name``."""
     g = np.asarray(g, dtype=float)
     if g.shape != w.shape:
         fail(
-            names[1],
+            name,
             f"a function returning a gradient shaped like w0, {w.shape}",
             g,
             "return one partial derivative per coordinate",
-            shown=f"shape {g.shape} at iterate {k}",
+            shown=f"shape {g.shape} {where}",
         )
-    return f, g
+    return g
+
+
+def _evaluate(objective: _Objective, w, k):
+    """The loss (a float) and gradient (shaped like ``w``) at iterate ``k``, checked."""
+    f, g = objective.value_and_grad(w)
+    where = f"at iterate {k}"
+    return (
+        _checked_loss(f, objective.names[0], where),
+        _checked_gradient(g, w, objective.names[1], where),
+    )
 
 
 def run(
@@ -245,8 +285,8 @@ def run(
         and a status (``'converged'``, ``'diverged'`` or ``'max_steps'``) with a message
         that says which rule ended the run.
     """
-    objective, dim, names = _as_value_and_grad(landscape, loss, grad, value_and_grad)
-    w = as_point(w0, dim, name="w0")
+    objective = _as_value_and_grad(landscape, loss, grad, value_and_grad)
+    w = as_point(w0, objective.dim, name="w0")
     optimizer = gradient_descent() if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
         fail(
@@ -274,24 +314,25 @@ def run(
                 "optimizer",
                 f"an Optimizer whose update returns a step shaped like w0, {w.shape}",
                 step,
-                "make update(g, state, lr) return (step, state) with one entry per coordinate",
+                "make update(g, state, lr, params) return (step, state) with one entry per "
+                "coordinate",
                 shown=f"a step of shape {step.shape} at step {k}",
             )
         return step
 
     def at_rest(g, state, t):
-        """Noise-free, is the method's next step from here no longer than lr * tol?"""
+        """Noise-free, is the method's next step from w no longer than lr * tol?"""
         if noise or not float(np.linalg.norm(g)) < tol:
             return False
         eta = rate(t)
-        step, _ = optimizer.update(g, state, eta)
+        step, _ = optimizer.update(g, state, eta, params=w)
         return float(np.linalg.norm(step)) <= eta * tol
 
     path, losses, gnorms, rates = [w.copy()], [], [], []
     state = optimizer.init(w)
     status, message = "max_steps", f"stopped after the step limit of {steps}"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        f0, g = _evaluate(objective, names, w, 0)
+        f0, g = _evaluate(objective, w, 0)
         if not np.isfinite(f0):
             fail(
                 "w0",
@@ -314,10 +355,10 @@ def run(
             for t in range(steps):
                 eta = rate(t)
                 seen = g + noise * rng.standard_normal(g.shape) if noise else g
-                step, state = optimizer.update(seen, state, eta)
+                step, state = optimizer.update(seen, state, eta, params=w)
                 w = w + take(step, t)
                 if np.all(np.isfinite(w)):
-                    f, g = _evaluate(objective, names, w, t + 1)
+                    f, g = _evaluate(objective, w, t + 1)
                 else:  # the step overflowed: nothing to evaluate at a non-finite point
                     f, g = float("nan"), np.full_like(w, np.nan)
                 path.append(w.copy())

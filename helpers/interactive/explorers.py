@@ -241,8 +241,9 @@ def landscape_explorer(
 ) -> LandscapeExplorer:
     """Explore optimizers on the book's 2-D landscapes (``EXPLORER_LANDSCAPES``).
 
-    Controls: landscape, optimizer (gradient descent, momentum, nesterov, rmsprop, adam),
-    learning rate, momentum β (the decay ρ for RMSProp, β₁ for Adam), steps, start point.
+    Controls: landscape, optimizer (gradient descent, momentum, nesterov, adagrad, rmsprop,
+    adam), learning rate, momentum β (the decay ρ for RMSProp, β₁ for Adam; Adagrad has
+    none), steps, start point.
     A diverging run is reported in the message line, with the stability limit at the start.
 
     Parameters

@@ -1,3 +1,3 @@
-"""Models whose losses the later chapters study: linear regression with minibatches, a deep
-linear network, a small multilayer perceptron (with backpropagation and exact
+"""Models whose losses the later chapters study: linear regression with minibatches,
+L2-regularized logistic regression (smooth and strongly convex), a deep linear network, a small multilayer perceptron (with backpropagation and exact
 Hessian-vector products), and the losses of the convexity chapter."""
