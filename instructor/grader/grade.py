@@ -347,6 +347,7 @@ def grade_folder(
     start = time.monotonic()
     files = [(p, p.relative_to(folder).as_posix()) for p in find_submissions(folder)]
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    out_dir.chmod(0o700)  # the grades and feedback are for the instructor only
     rows = grade_files(
         files,
         seed,

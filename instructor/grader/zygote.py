@@ -631,6 +631,9 @@ def _confine(job: dict, fd: int) -> str:
     os.chdir(workdir)
     tmp = "/tmp" if mode == "namespaces" else workdir
     os.environ.update({"HOME": workdir, "TMPDIR": tmp, "MPLCONFIGDIR": workdir, "USER": "student"})
+    import tempfile
+
+    tempfile.tempdir = None  # the warm process may have cached the shared /tmp
     _limit(resource.RLIMIT_AS, _vm_size() + int(job["memory_mb"]) * 2**20)
     cpu = int(job["cpu_seconds"])
     _limit(resource.RLIMIT_CPU, cpu, cpu)
