@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from instructor.grader import sandbox  # noqa: E402
 from instructor.grader.grade import grade_folder  # noqa: E402
 from instructor.grader.sandbox import Limits, isolation_mode  # noqa: E402
+from instructor.grader.seed import new_seed  # noqa: E402
 
 STUB = '    raise NotImplementedError("replace this line with your code")\n'
 
@@ -120,7 +121,7 @@ def main() -> int:
         rows = grade_folder(
             folder,
             Path(tmp) / "results",
-            seed=8412,
+            seed=new_seed(),  # a fresh secret, as `python -m instructor seed` writes
             jobs=args.jobs,
             limits=Limits(cell_timeout=args.cell_timeout),
         )
