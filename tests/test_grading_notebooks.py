@@ -32,7 +32,7 @@ EXERCISE_NBS = sorted((ROOT / "exercises").glob("*.md"))
 SOL6 = (ROOT / "solutions" / "sol06_learning_rate.md").read_text()
 BLANK6 = (ROOT / "exercises" / "ex06_learning_rate.md").read_text()
 STUB = '    raise NotImplementedError("replace this line with your code")\n'
-LIMITS = Limits(timeout=60, cell_timeout=3, part_timeout=2, memory_mb=768)
+LIMITS = Limits(timeout=60, cell_timeout=3, part_timeout=2, memory_mb=768, parse_timeout=3)
 SEED = new_seed()  # a fresh secret for each test run
 MIME = "application/vnd.loss-landscapes.check+json"
 ISOLATED = isolation_mode() == "namespaces"
@@ -327,6 +327,8 @@ for i in range(40):
         # red-team 18: a large file was parsed in the grader's own process (38 s, 1.7 GB)
         "huge.md": "```{code-cell} ipython3\nx = 1\n```\n" + "y" * (3 * 2**20),
         "nested.ipynb": '{"cells": ' + "[" * 200_000 + "]" * 200_000 + "}",
+        # under the size limit, but about 10 s of CPU for the MyST reader
+        "slow_to_read.md": "```{code-cell} ipython3\nx = 1\n```\n" + "x\n" * 1_000_000,
         # the helper an exercise asks you to write, called instead (exercise 6.1)
         "uses_helper.md": SOL6.replace(
             "    return 2 / np.linalg.eigvalsh(A)[-1]\n",
@@ -364,16 +366,25 @@ def _socket_forgers() -> dict:
     """Cells that write frames a running cell could: a forged error report of 7000
     characters for their own cell (red-team 12), and "a cell starts now" again and again,
     which used to restart the cell's clock (red-team 13)."""
-    forged = after(SOL6, "## Exercise 6.2", SOCKET + '\nsend({"cell": INDEX, "status": "error", '
-                   '"error": "FORGED" * 1200})\n# forged-error')
-    clock = after(SOL6, "## Exercise 6.2", SOCKET + """
+    forged = after(
+        SOL6,
+        "## Exercise 6.2",
+        SOCKET + '\nsend({"cell": INDEX, "status": "error", '
+        '"error": "FORGED" * 1200})\n# forged-error',
+    )
+    clock = after(
+        SOL6,
+        "## Exercise 6.2",
+        SOCKET
+        + """
 import time
 while True:  # forever, unless the grader stops it at the first repeated start
     t = time.process_time()
     while time.process_time() - t < 0.5:
         pass
     send({"start": INDEX})
-# restarts-clock""")
+# restarts-clock""",
+    )
     return {
         "sock_forged_error.md": forged.replace("INDEX", str(_index_of(forged, "# forged-error"))),
         "sock_clock.md": clock.replace("INDEX", str(_index_of(clock, "# restarts-clock"))),
@@ -793,7 +804,6 @@ def test_the_grader_refuses_bad_folders_and_a_missing_weak_or_public_seed(tmp_pa
     assert not (tmp_path / "out").exists()
 
 
-
 # ------------------------------------------------------------- the red-team's attacks
 
 
@@ -841,6 +851,9 @@ def test_large_and_deeply_nested_files_are_refused(graded):
     assert "over the 2 MB limit" in rows["huge.md"]["reason"]
     assert rows["nested.ipynb"]["status"] == "not a notebook"
     assert "nested too deeply" in rows["nested.ipynb"]["reason"], rows["nested.ipynb"]["reason"]
+    slow = rows["slow_to_read.md"]
+    assert slow["status"] == "not a notebook", (slow["status"], slow["reason"])
+    assert "reading it took more than 3 s (CPU time)" in slow["reason"], slow["reason"]
 
 
 def test_a_helper_the_exercise_forbids_scores_nothing(graded):
@@ -912,3 +925,38 @@ def test_the_grader_refuses_to_run_unconfined_without_the_flag(tmp_path, monkeyp
     err = capsys.readouterr().err
     assert "--unsafe-no-sandbox" in err and "no sandbox" in err
     assert not (tmp_path / "out" / "scores.csv").exists()
+
+
+def test_practice_checks_stub_forbidden_helpers_and_put_them_back():
+    """The practice check runs an answer without the helpers its exercise forbids (the
+    grader does the same: test_a_helper_the_exercise_forbids_scores_nothing), and every
+    helper works again afterwards."""
+    import numpy as np
+
+    import helpers as h
+    from helpers.practice.checking import practice_result
+
+    lam = lambda A: np.linalg.eigvalsh(A)[-1]  # noqa: E731
+    via_helper = practice_result("6.1", {"max_stable_lr": lambda A: h.gd_stability_limit(lam(A))})
+    assert via_helper.points == 0
+    assert "asks you to write this yourself" in via_helper.feedback, via_helper.feedback
+    own = practice_result("6.1", {"max_stable_lr": lambda A: 2 / lam(A)})
+    assert own.points == own.max_points > 0
+    assert h.gd_stability_limit(4.0) == 0.5  # restored
+    from helpers.core import quadratic_theory
+
+    assert quadratic_theory.gd_stability_limit is h.gd_stability_limit
+
+
+def test_the_seed_command_writes_a_private_strong_seed_and_never_overwrites(tmp_path):
+    from instructor.grader.seed import check_seed, read_seed_file
+    from instructor.grader.seed import main as seed_main
+
+    path = tmp_path / "grading.seed"
+    assert seed_main([str(path)]) == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    first = path.read_text()
+    assert check_seed(first.strip()) == read_seed_file(path) and len(first.strip()) == 64
+    assert seed_main([str(path)]) == 2 and path.read_text() == first
+    assert seed_main([str(tmp_path / "other.seed")]) == 0
+    assert (tmp_path / "other.seed").read_text() != first
