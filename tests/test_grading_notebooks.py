@@ -729,7 +729,7 @@ def test_rewriting_the_installed_package_changes_no_other_score(graded):
     """Its own honest score; the grader's copy was read-only, or restored after it."""
     row = graded["rows"]["rewrites_helpers.md"]
     assert _points(row) == (4, 4, 2)
-    if not ISOLATED:
+    if UNSAFE:  # as another user, or in the namespaces, the copy was read-only to it
         assert any("restored" in n for n in row["notes"])
 
 
