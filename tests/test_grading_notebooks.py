@@ -960,3 +960,26 @@ def test_the_seed_command_writes_a_private_strong_seed_and_never_overwrites(tmp_
     assert seed_main([str(path)]) == 2 and path.read_text() == first
     assert seed_main([str(tmp_path / "other.seed")]) == 0
     assert (tmp_path / "other.seed").read_text() != first
+
+
+def test_a_grader_error_is_graded_again_on_a_fresh_slot(tmp_path, monkeypatch):
+    """The slot breaks once (as when a submission graded at the same time fills the shared
+    /tmp in user mode, red-team 19): the file is graded again, not lost."""
+    import instructor.grader.sandbox as sandbox
+
+    real, calls = sandbox.Slot.run, []
+
+    def breaks_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sandbox.SlotBroken("No space left on device (a test)")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox.Slot, "run", breaks_once)
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "ex06.md").write_text(SOL6)
+    (row,) = grade_folder(
+        tmp_path / "subs", tmp_path / "out", SEED, jobs=1, limits=LIMITS, unsafe_no_sandbox=UNSAFE
+    )
+    assert len(calls) == 2 and row["status"] == "ok" and _points(row) == (4, 4, 2)
+    assert any("second time" in n and "No space left" in n for n in row["notes"]), row["notes"]

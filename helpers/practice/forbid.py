@@ -61,22 +61,29 @@ class Forbidden:
     def __enter__(self) -> Forbidden:
         if not self.names:
             return self
-        import helpers
-
+        # The loaded modules of the package, found at run time (this module imports none
+        # of them: it stubs what is loaded, and a helper that is not loaded is not there
+        # to call); the top-level ``helpers`` first, as ``h.<name>`` names the helper.
+        spaces = [
+            vars(mod)
+            for key, mod in sorted(sys.modules.items(), key=lambda kv: kv[0] != "helpers")
+            if mod is not None and (key == "helpers" or key.startswith("helpers."))
+        ]
         for name, exercise in self.names.items():
-            try:
-                real = getattr(helpers, name)
-            except AttributeError:
+            real = next(
+                (
+                    space[name]
+                    for space in spaces
+                    if callable(space.get(name))
+                    and not str(space.get("__name__", "")).startswith("helpers.practice")
+                ),
+                None,
+            )
+            if real is None:
                 continue
             stub = _stub(name, str(exercise), real)
-            spaces = [
-                vars(mod)
-                for key, mod in list(sys.modules.items())
-                if mod is not None and (key == "helpers" or key.startswith("helpers."))
-            ]
-            if self.namespace is not None:
-                spaces.append(self.namespace)
-            for space in spaces:
+            targets = spaces if self.namespace is None else [*spaces, self.namespace]
+            for space in targets:
                 for key, value in list(space.items()):
                     if value is real:
                         self._saved.append((space, key, real, stub))

@@ -28,7 +28,7 @@ CPU time, or waited that long without computing, and was stopped; or the whole s
 used more than ``--timeout``); ``crashed`` (the process running the notebook ended too
 often); ``not a notebook``; ``no exercises found``; ``not graded`` (Gradescope: another
 notebook of the same chapter is graded); ``grader error`` (the grader itself failed on
-this file; the others are graded).
+this file twice, on a fresh slot the second time; the others are graded).
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ def grade_files(
         order.sort(key=lambda i: _preference(files[i], set(preferred)))
 
         def claim(chapters, name):
-            taken = [c for c in chapters if c in claimed]
+            taken = [c for c in chapters if claimed.get(c, name) != name]
             if taken:
                 return (
                     f"another notebook for chapter {taken[0]} is graded "
@@ -283,14 +283,27 @@ def grade_files(
                     i, (path, name) = todo.get_nowait()
                 except queue.Empty:
                     return
-                try:
-                    rows[i] = _grade_one(
-                        slot, path, name, cases_seed, chapters, snapshot, hide, claim
+                # A grader error may be another submission's doing (one graded at the same
+                # time filled the shared /tmp, in user mode): the file is graded once more,
+                # on a fresh slot, before its row says so.
+                for attempt in (1, 2):
+                    try:
+                        rows[i] = _grade_one(
+                            slot, path, name, cases_seed, chapters, snapshot, hide, claim
+                        )
+                    except Exception as exc:  # noqa: BLE001 - one file never stops the class
+                        slot.stop()
+                        rows[i] = _new_row(name)
+                        rows[i].update(status="grader error", reason=f"{type(exc).__name__}: {exc}")
+                    if rows[i]["status"] != "grader error":
+                        break
+                    if attempt == 1:
+                        first = rows[i]["reason"]
+                        slot.stop()
+                if attempt == 2:
+                    rows[i]["notes"].append(
+                        f"graded a second time after a grader error ({first[:200]})"
                     )
-                except Exception as exc:  # noqa: BLE001 - one file never stops the class
-                    slot.stop()
-                    rows[i] = _new_row(name)
-                    rows[i].update(status="grader error", reason=f"{type(exc).__name__}: {exc}")
                 rows[i]["sandbox"] = mode
                 if progress:
                     progress(rows[i])
