@@ -255,6 +255,25 @@ def test_gradescope_bundle_end_to_end(tmp_path):
     assert feedback[0] != feedback[1]
 
 
+def test_gradescope_bundle_takes_the_seed_from_a_file_or_the_environment_only(
+    tmp_path, monkeypatch
+):
+    from instructor.gradescope import main
+
+    monkeypatch.delenv("LL_GRADING_SEED", raising=False)
+    out = tmp_path / "autograder.zip"
+    seed = new_seed()
+    assert main(["--chapter", "6", "--seed", seed, "--out", str(out)]) == 2  # never on argv
+    assert main(["--chapter", "6", "--out", str(out)]) == 2  # no seed
+    monkeypatch.setenv("LL_GRADING_SEED", "8412")
+    assert main(["--chapter", "6", "--out", str(out)]) == 2  # weak
+    assert not out.exists()
+    monkeypatch.setenv("LL_GRADING_SEED", seed)
+    assert main(["--chapter", "6", "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        assert json.loads(zf.read("config.json"))["seed"] == seed
+
+
 # ------------------------------------------------------------------------ the stale build
 
 BOOK_PAGE = """---
