@@ -964,9 +964,16 @@ def test_the_seed_command_writes_a_private_strong_seed_and_never_overwrites(tmp_
 
 def test_a_grader_error_is_graded_again_on_a_fresh_slot(tmp_path, monkeypatch):
     """The slot breaks once (as when a submission graded at the same time fills the shared
-    /tmp in user mode, red-team 19): the file is graded again, not lost."""
+    /tmp in user mode, red-team 19): the file is graded again, not lost. And the slot's
+    user id is one no other grader holds: a slot kills every process of its user after
+    each submission, so a shared one let two graders at once (two test runs on one
+    machine) kill each other's notebooks; here a notebook run as the held id loses 6.3."""
     import instructor.grader.sandbox as sandbox
 
+    held, lock = sandbox.claim_uid()  # as another grader on this machine would
+    other, other_lock = sandbox.claim_uid()
+    assert held != other
+    os.close(other_lock)
     real, calls = sandbox.Slot.run, []
 
     def breaks_once(self, *args, **kwargs):
@@ -977,9 +984,19 @@ def test_a_grader_error_is_graded_again_on_a_fresh_slot(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sandbox.Slot, "run", breaks_once)
     (tmp_path / "subs").mkdir()
-    (tmp_path / "subs" / "ex06.md").write_text(SOL6)
-    (row,) = grade_folder(
-        tmp_path / "subs", tmp_path / "out", SEED, jobs=1, limits=LIMITS, unsafe_no_sandbox=UNSAFE
-    )
+    guard = f"import os\none_step_lr = 1 / 6 if os.getuid() != {held} else 0.9"
+    assert "one_step_lr = 1 / 6" in SOL6
+    (tmp_path / "subs" / "ex06.md").write_text(SOL6.replace("one_step_lr = 1 / 6", guard))
+    try:
+        (row,) = grade_folder(
+            tmp_path / "subs",
+            tmp_path / "out",
+            SEED,
+            jobs=1,
+            limits=LIMITS,
+            unsafe_no_sandbox=UNSAFE,
+        )
+    finally:
+        os.close(lock)
     assert len(calls) == 2 and row["status"] == "ok" and _points(row) == (4, 4, 2)
     assert any("second time" in n and "No space left" in n for n in row["notes"]), row["notes"]

@@ -61,29 +61,23 @@ class Forbidden:
     def __enter__(self) -> Forbidden:
         if not self.names:
             return self
-        # The loaded modules of the package, found at run time (this module imports none
-        # of them: it stubs what is loaded, and a helper that is not loaded is not there
-        # to call); the top-level ``helpers`` first, as ``h.<name>`` names the helper.
-        spaces = [
-            vars(mod)
-            for key, mod in sorted(sys.modules.items(), key=lambda kv: kv[0] != "helpers")
-            if mod is not None and (key == "helpers" or key.startswith("helpers."))
-        ]
+        # The package is found among the loaded modules (this module imports none of
+        # them: practice sits below the top-level ``helpers``, which is always loaded
+        # before any of its submodules). Its attributes load lazily: getattr loads one.
+        top = sys.modules.get("helpers")
         for name, exercise in self.names.items():
-            real = next(
-                (
-                    space[name]
-                    for space in spaces
-                    if callable(space.get(name))
-                    and not str(space.get("__name__", "")).startswith("helpers.practice")
-                ),
-                None,
-            )
-            if real is None:
+            real = getattr(top, name, None) if top is not None else None
+            if not callable(real):
                 continue
             stub = _stub(name, str(exercise), real)
-            targets = spaces if self.namespace is None else [*spaces, self.namespace]
-            for space in targets:
+            spaces = [
+                vars(mod)
+                for key, mod in list(sys.modules.items())
+                if mod is not None and (key == "helpers" or key.startswith("helpers."))
+            ]
+            if self.namespace is not None:
+                spaces.append(self.namespace)
+            for space in spaces:
                 for key, value in list(space.items()):
                     if value is real:
                         self._saved.append((space, key, real, stub))

@@ -275,8 +275,7 @@ def grade_files(
         todo.put((i, files[i]))
     rows: list = [None] * len(files)
 
-    def work(index: int) -> None:
-        slot = Slot(index, snapshot, limits, mode)
+    def work(slot: Slot) -> None:
         try:
             while True:
                 try:
@@ -308,12 +307,19 @@ def grade_files(
                 if progress:
                     progress(rows[i])
         finally:
-            slot.stop()
+            slot.release()
 
-    threads = [
-        threading.Thread(target=work, args=(j,), daemon=True)
-        for j in range(max(1, min(jobs, len(files))))
-    ]
+    slots: list[Slot] = []
+    try:
+        # each slot claims a user id of its own here, before any student code runs
+        for j in range(max(1, min(jobs, len(files)))):
+            slots.append(Slot(j, snapshot, limits, mode))
+    except BaseException:
+        for slot in slots:
+            slot.release()
+        snapshot.cleanup()
+        raise
+    threads = [threading.Thread(target=work, args=(slot,), daemon=True) for slot in slots]
     try:
         for t in threads:
             t.start()

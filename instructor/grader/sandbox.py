@@ -49,7 +49,9 @@ __all__ = [
     "sweep_stale",
 ]
 
-ROOT_UIDS = 61000  # unprivileged user ids for the slots when the grader runs as root
+ROOT_UIDS = 62000  # the first unprivileged user id a slot may claim when the grader is root
+UID_RANGE = 4096  # ... and how many there are
+UID_LOCKS = "ll-grader.uids"  # lock files in the temporary folder (not swept: no "ll-grader-")
 PREFIX = "ll-grader-"
 CELL_FRAME = 8192  # bytes of a frame while the cells run: {"start": i}, {"cell": i, ...}
 REPLY_FRAME = 16 * 2**20  # bytes of one check part's replies
@@ -250,6 +252,34 @@ class Snapshot:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def claim_uid() -> tuple[int, int]:
+    """A user id for a slot that no other slot of any grader on this machine holds, and the
+    file descriptor of the lock that holds it (released when it is closed, or when this
+    process ends, however it ends). Two graders at once (two courses, or two test runs)
+    must not share one: a slot kills every process of its user after each submission."""
+    import fcntl
+
+    folder = os.path.join(tempfile.gettempdir(), UID_LOCKS)
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise SandboxUnavailable(
+            f"{folder} is not a private folder of this user: remove it and grade again"
+        )
+    for uid in range(ROOT_UIDS, ROOT_UIDS + UID_RANGE):
+        fd = os.open(os.path.join(folder, str(uid)), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        return uid, fd
+    raise SandboxUnavailable(f"all {UID_RANGE} user ids from {ROOT_UIDS} are in use")
 
 
 def _real_uid(pid: int) -> int:
@@ -521,7 +551,9 @@ class Slot:
 
     def __init__(self, index: int, snapshot: Snapshot, limits: Limits, mode: str):
         self.index, self.snapshot, self.limits, self.mode = index, snapshot, limits, mode
-        self.uid = ROOT_UIDS + index if mode in ("namespaces", "user") else None
+        self.uid = self._uid_lock = None
+        if mode in ("namespaces", "user"):
+            self.uid, self._uid_lock = claim_uid()
         self.zygote = self.checker = None
         self._ctl = None
         self._zygote_pid = None
@@ -607,6 +639,13 @@ class Slot:
         if self._ctl is not None:
             self._ctl.close()
         self.zygote = self.checker = self._ctl = None
+
+    def release(self) -> None:
+        """Stop the processes and give the slot's user id back."""
+        self.stop()
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+            self._uid_lock = None
 
     def alive(self) -> bool:
         return all(p is not None and p.poll() is None for p in (self.zygote, self.checker))
@@ -792,7 +831,10 @@ class Slot:
                 theirs.close()
             fd = mine.fileno()
             meter = _Meter(self._zygote_pid, session, self.mode == "namespaces")
-            send_frame(fd, self._job(ctx, workdir, name))
+            try:
+                send_frame(fd, self._job(ctx, workdir, name))
+            except OSError:  # it ended before it got its work: not the notebook's doing
+                return "restart"
             if ctx.cells is None:
                 state = self._read(fd, meter, ctx)
                 if state is not None:
