@@ -975,6 +975,10 @@ class Slot:
 
     def _parts(self, fd: int, meter: _Meter, ctx: _Submission) -> str:
         """The checks, part by part: the replies are kept as bytes for the checker."""
+        # A fresh reading of every process first: CPU that the cells' other processes
+        # used (a fork bomb's children, say) and the last reading did not see yet would
+        # otherwise be charged to the first part, which then looks over its time limit.
+        meter.full()
         while ctx.pending:
             ex_id, i = ctx.pending[0]
             start_cpu = meter.now()
