@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/grading.py --students 300 [--jobs 2]
 
-Writes a class of ``--students`` students x 8 exercise notebooks (one subfolder a student)
+Writes a class of ``--students`` students x every exercise notebook (one subfolder a student)
 into a temporary folder: 70 % worked solutions, 15 % blank notebooks, 8 % wrong answers,
 5 % notebooks with a cell that raises, 2 % with a cell that never ends (a bare-except
 loop, stopped at ``--cell-timeout``). Grades it with ``python -m instructor grade``'s
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from instructor.grader import sandbox  # noqa: E402
 from instructor.grader.grade import grade_folder  # noqa: E402
 from instructor.grader.sandbox import Limits, isolation_mode  # noqa: E402
+from instructor.grader.seed import new_seed  # noqa: E402
 
 STUB = '    raise NotImplementedError("replace this line with your code")\n'
 
@@ -120,7 +121,7 @@ def main() -> int:
         rows = grade_folder(
             folder,
             Path(tmp) / "results",
-            seed=8412,
+            seed=new_seed(),  # a fresh secret, as `python -m instructor seed` writes
             jobs=args.jobs,
             limits=Limits(cell_timeout=args.cell_timeout),
         )
@@ -145,7 +146,9 @@ def main() -> int:
     for r in rows:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
     print(f"machine: {os.cpu_count()} cores; sandbox: {isolation_mode()}; jobs: {args.jobs}")
-    print(f"class: {args.students} students x 8 = {n} notebooks; mix: {counts}")
+    per_student = n // args.students
+    full = 300 * per_student  # the class of the target
+    print(f"class: {args.students} students x {per_student} = {n} notebooks; mix: {counts}")
     print(f"statuses: {statuses}")
     print(f"wall time: {wall:.1f} s = {wall / n:.3f} s a notebook")
     print(f"load average before / after: {load0} / {load1} (other work on the machine)")
@@ -154,13 +157,13 @@ def main() -> int:
         f"processes {sandbox.CPU_SECONDS[0]:.1f} core-s; {cpu / n:.3f} core-s a notebook"
     )
     print(
-        f"300 x 8 notebooks at that CPU cost: {cpu / n * 2400 / args.jobs / 60:.1f} min on "
+        f"300 x {per_student} notebooks at that CPU cost: {cpu / n * full / args.jobs / 60:.1f} min on "
         f"{args.jobs} cores, if the cores are free (target <= 30)"
     )
     per_nb = wall * args.jobs / n
     print(f"wall x jobs / notebooks: {per_nb:.3f} core-s a notebook (target <= 1.5)")
     print(
-        f"300 x 8 notebooks at this rate: {per_nb * 2400 / args.jobs / 60:.1f} min on "
+        f"300 x {per_student} notebooks at this rate: {per_nb * full / args.jobs / 60:.1f} min on "
         f"{args.jobs} cores (target <= 30)"
     )
     print(f"peak memory (PSS of the grader's processes): {peak[0] / 2**20:.0f} MB")

@@ -2,6 +2,7 @@
 
 Commands:
 
+  seed         write a new secret grading seed into a file only you can read
   grade        grade a folder of submitted notebooks (scores.csv, feedback, report)
   exercises    generate the student notebooks in exercises/ from solutions/
   practice     write the practice cases into helpers/practice/cases/
@@ -19,6 +20,7 @@ import sys
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {
+        "seed": "instructor.grader.seed",
         "grade": "instructor.grader.grade",
         "exercises": "instructor.make_exercises",
         "practice": "instructor.practice",

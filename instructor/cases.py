@@ -57,10 +57,21 @@ class _Part:
 
 
 class Exercise:
-    """A graded exercise: an id such as ``"5.1"``, a title, the names the student defines."""
+    """A graded exercise: an id such as ``"5.1"``, a title, the names the student defines,
+    and ``forbid``: the helpers (``h.<name>``) that would do the exercise for the student.
+    Those raise a clear error while the answer is checked, in practice and in grading
+    (:mod:`helpers.practice.forbid`; a speed bump, not a proof)."""
 
-    def __init__(self, exercise_id: str, title: str, names):
+    def __init__(self, exercise_id: str, title: str, names, forbid=()):
         self.id, self.title, self.names = exercise_id, title, tuple(names)
+        self.forbid = tuple(forbid)
+        if isinstance(forbid, str) or not all(
+            isinstance(n, str) and n.isidentifier() for n in self.forbid
+        ):
+            raise ValueError(
+                f"forbid of exercise {exercise_id} must be a tuple of helper names, got "
+                f'{forbid!r}; e.g. forbid=("mse_hessian",)'
+            )
         self.parts: list[_Part] = []
         if exercise_id in EXERCISES:
             raise ValueError(f"exercise {exercise_id} is registered twice")

@@ -2,21 +2,25 @@ r"""A Gradescope autograder bundle for one or more chapters.
 
 ::
 
-    python -m instructor gradescope --chapter 5 --seed 8412 --out autograder_ch5.zip
+    python -m instructor gradescope --chapter 5 --seed-file grading.seed --out autograder_ch5.zip
 
 writes ``autograder.zip`` as Gradescope's autograder specification describes it: at the top
 ``setup.sh`` (run once when Gradescope builds the image: installs Python's packages) and
 ``run_autograder`` (run for every submission), plus the grader's code and a
-``config.json`` with the seed and the chapters. Gradescope unzips it into
+``config.json`` with the seed, the chapters and the exercise notebooks' file names. Gradescope unzips it into
 ``/autograder/source``, copies ``run_autograder`` to ``/autograder/``, puts the student's
 files in ``/autograder/submission/`` and reads ``/autograder/results/results.json``:
 one test an exercise (``score``, ``max_score``, ``output``, ``visibility``) and the total
 ``score``.
 
-Each submission's cases are drawn from the seed and the submission's id (from
-``/autograder/submission_metadata.json``), so a resubmission gets new cases and the
-feedback of one cannot be collected into a table for the next. ``run_autograder`` hides
-``/autograder/source`` (and the seed in it) from the student's code.
+Each submission's cases are drawn from an HMAC, keyed by the seed, of the submission's id
+(from ``/autograder/submission_metadata.json``; :func:`instructor.grader.seed.case_seed`),
+so a resubmission gets new cases, the feedback of one cannot be collected into a table for
+the next, and the id (which the student's code can read) tells nothing without the seed.
+``run_autograder`` hides ``/autograder/source`` (and the seed in it) from the student's
+code. One notebook a chapter is graded: if a student uploads several, the one with the
+release's file name (else the first by name) is, and the others are listed as not graded,
+never the best of them.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from .cases import PRACTICE_SEED, sort_key
+from .cases import sort_key
 from .checks import EXERCISES
+from .grader.seed import ENV, SeedError, check_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,11 +85,11 @@ def _add_tree(zf: zipfile.ZipFile, folder: Path, arc: str) -> None:
 
 
 def write_bundle(
-    out: Path, seed: int, chapters: list[int], root: Path = ROOT, limits: dict | None = None
+    out: Path, seed: str, chapters: list[int], root: Path = ROOT, limits: dict | None = None
 ) -> Path:
-    """Write the autograder zip; returns its path."""
-    if int(seed) == PRACTICE_SEED:
-        raise ValueError(f"seed {seed} is the practice seed: pick another number")
+    """Write the autograder zip; returns its path. ``seed`` is a grading seed of at least
+    128 bits (:mod:`instructor.grader.seed`)."""
+    seed = check_seed(seed)
     known = {ex.chapter for ex in EXERCISES.values()}
     if not chapters or not set(chapters) <= known:
         raise ValueError(
@@ -92,7 +97,18 @@ def write_bundle(
         )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    config = {"seed": int(seed), "chapters": sorted(chapters), "limits": limits or {}}
+    notebooks = [
+        f"{p.stem}{suffix}"
+        for p in sorted((root / "exercises").glob("ex*.md"))
+        if int(p.name[2:4]) in chapters
+        for suffix in (".md", ".ipynb")
+    ]
+    config = {
+        "seed": seed,
+        "chapters": sorted(chapters),
+        "notebooks": notebooks,
+        "limits": limits or {},
+    }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in (("setup.sh", SETUP_SH), ("run_autograder", RUN_AUTOGRADER)):
             info = zipfile.ZipInfo(name)
@@ -109,19 +125,22 @@ def write_bundle(
 
 
 def results_for(rows: list[dict], chapters: list[int]) -> dict:
-    """Gradescope's results.json from the grader's rows (best score per exercise)."""
+    """Gradescope's results.json from the grader's rows: each exercise from the one
+    notebook graded on its chapter; the other files are listed with why they were not."""
     from .grader.grade import feedback_text
 
     ids = sorted((i for i, ex in EXERCISES.items() if ex.chapter in chapters), key=sort_key)
-    best: dict[str, tuple[float, dict | None]] = {i: (0.0, None) for i in ids}
-    for r in rows:
-        for i in ids:
-            if i in r.get("scores", {}) and (best[i][1] is None or r["scores"][i] > best[i][0]):
-                best[i] = (r["scores"][i], r)
+    graded = {i: r for r in rows for i in r.get("exercises", []) if i in ids}
+    others = [r for r in rows if not r.get("exercises")]
+    extra = "".join(
+        f"\n- {r['submission']}: {r['status']}" + (f" ({r['reason']})" if r["reason"] else "")
+        for r in others
+    )
     tests = []
     for i in ids:
-        score, row = best[i]
+        row = graded.get(i)
         res = (row or {}).get("results", {}).get(i)
+        score = float((row or {}).get("scores", {}).get(i, 0.0))
         if res is None:
             output = (
                 f"No notebook answering exercise {i} was found in the submission "
@@ -130,7 +149,9 @@ def results_for(rows: list[dict], chapters: list[int]) -> dict:
                 else "This exercise produced no result."
             )
         else:
-            lines = [f"{res.get('status')}: {score:g}/{EXERCISES[i].max_points:g} points"]
+            lines = [
+                f"{row['submission']}: {res.get('status')}: {score:g}/{EXERCISES[i].max_points:g} points"
+            ]
             lines += [
                 f"  [{'ok  ' if ok else 'FAIL'}] {n} ({e:g}/{p:g})"
                 for n, e, p, ok in res.get("parts", [])
@@ -138,6 +159,8 @@ def results_for(rows: list[dict], chapters: list[int]) -> dict:
             if res.get("feedback"):
                 lines += ["", res["feedback"]]
             output = "\n".join(lines)
+        if extra:
+            output += "\n\nOther files in the submission (not graded):" + extra
         tests.append(
             {
                 "name": f"Exercise {i}: {EXERCISES[i].title}",
@@ -166,6 +189,7 @@ def run(root: Path) -> int:
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     try:
+        os.chmod(results.parent, 0o700)  # the student's code runs as another user
         config = json.loads((Path(__file__).resolve().parents[1] / "config.json").read_text())
         meta_path = root / "submission_metadata.json"
         try:
@@ -177,12 +201,15 @@ def run(root: Path) -> int:
         limits = Limits(**config.get("limits", {}))
         rows = grade_files(
             files,
-            int(config["seed"]),
+            config["seed"],
             salt,
-            jobs=os.cpu_count() or 1,
+            jobs=1,
             limits=limits,
             chapters=config["chapters"],
             hide=[Path(__file__).resolve().parents[1], results.parent],
+            unsafe_no_sandbox=bool(config.get("unsafe_no_sandbox", False)),
+            one_per_chapter=True,
+            preferred=config.get("notebooks", []),
         )
         data = results_for(rows, config["chapters"])
     except Exception as exc:  # noqa: BLE001 - Gradescope must always get a results.json
@@ -201,19 +228,34 @@ def main(argv=None) -> int:
         prog="python -m instructor gradescope", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--chapter", help="chapters this assignment grades, e.g. 5 or 5,6")
-    parser.add_argument("--seed", type=int, help="the grading seed")
+    parser.add_argument(
+        "--seed-file",
+        help=f"file holding the grading seed (`python -m instructor seed FILE`); or set {ENV}",
+    )
+    parser.add_argument("--seed", help=argparse.SUPPRESS)  # refused: a command line is public
     parser.add_argument("--out", default="autograder.zip", help="default: %(default)s")
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", default="/autograder", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run:
         return run(Path(args.root))
-    if args.chapter is None or args.seed is None:
-        parser.error("--chapter and --seed are required")
+    if args.seed is not None:
+        print(
+            "error: the seed is not taken on the command line (every user can read it in "
+            "/proc): pass --seed-file FILE (`python -m instructor seed FILE` writes one) "
+            f"or set {ENV}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.chapter is None:
+        parser.error("--chapter is required")
     try:
+        from .grader.grade import load_seed
+
+        seed = load_seed(args.seed_file)
         chapters = sorted({int(x) for x in args.chapter.replace(",", " ").split()})
-        out = write_bundle(Path(args.out), args.seed, chapters)
-    except ValueError as exc:
+        out = write_bundle(Path(args.out), seed, chapters)
+    except (ValueError, SeedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {out}: upload it as the assignment's autograder (Ubuntu 24.04 base image)")

@@ -13,7 +13,8 @@ import hashlib
 import json
 import os
 import re
-import time
+import stat
+import tempfile
 from pathlib import Path
 
 import jupytext
@@ -23,6 +24,7 @@ import pytest
 from instructor.checks import EXERCISES
 from instructor.grader.grade import grade_folder, main
 from instructor.grader.sandbox import Limits, isolation_mode
+from instructor.grader.seed import fingerprint, new_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
@@ -30,10 +32,13 @@ EXERCISE_NBS = sorted((ROOT / "exercises").glob("*.md"))
 SOL6 = (ROOT / "solutions" / "sol06_learning_rate.md").read_text()
 BLANK6 = (ROOT / "exercises" / "ex06_learning_rate.md").read_text()
 STUB = '    raise NotImplementedError("replace this line with your code")\n'
-LIMITS = Limits(timeout=60, cell_timeout=3, part_timeout=2, memory_mb=768)
-SEED = 90210
+LIMITS = Limits(timeout=60, cell_timeout=3, part_timeout=2, memory_mb=768, parse_timeout=3)
+SEED = new_seed()  # a fresh secret for each test run
 MIME = "application/vnd.loss-landscapes.check+json"
 ISOLATED = isolation_mode() == "namespaces"
+# Without a sandbox (not root, or root without namespaces and without a Python other users
+# can read) the grader refuses to run students' code unless told to: the tests tell it.
+UNSAFE = isolation_mode() == "limits"
 
 
 def cell(code: str) -> str:
@@ -117,7 +122,8 @@ for name in ("instructor", "instructor.checks", "instructor.checks.ch06", "helpe
     except Exception:
         pass
 import types
-refs = [getattr(m, a) for m in list(sys.modules.values()) for a in dir(m)
+refs = [getattr(m, a) for k, m in list(sys.modules.items()) for a in dir(m)
+        if k.startswith(("instructor", "helpers", "_")) or "check" in k
         if "reference" in a.lower() and isinstance(getattr(m, a, None), types.FunctionType)]
 from helpers.practice import load_exercise
 from helpers.practice.codec import decode
@@ -280,6 +286,166 @@ if ISOLATED:
     HOSTILE.update(NAMESPACE_ONLY)
 
 
+SOCKET = """
+import os, stat, json, struct
+def grader_fd():
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if stat.S_ISSOCK(os.fstat(int(name)).st_mode):
+                return int(name)
+        except OSError:
+            pass
+def send(obj):
+    data = json.dumps(obj, separators=(",", ":")).encode()
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        view = view[os.write(grader_fd(), view):]
+"""
+CHEAP = "```{code-cell} ipython3\ncheck('42.1')\nx = 1\n```\n"  # parsed, then no exercises
+# File names that broke the result files (red-team 15-17); the grading is cheap.
+ODD_NAMES = {
+    '=HYPERLINK("x","y").md': CHEAP,
+    "a__b.md": CHEAP,
+    "a/b.md": CHEAP,  # both would be feedback/a__b.md.txt
+    "n" * 250 + ".md": CHEAP,  # 254 characters: with .txt too long for a file name
+    "blocked.md": CHEAP,  # its feedback file cannot be written (the test makes it a folder)
+    "tab\there.md": CHEAP,
+}
+HOSTILE.update(ODD_NAMES)
+HOSTILE.update(
+    {
+        # red-team 11: frames of 1 MB on the grader's socket (the grader's memory grew to GB)
+        "sock_flood.md": after(
+            SOL6,
+            "## Exercise 6.2",
+            SOCKET
+            + """
+for i in range(40):
+    send({"cell": 10**6 + i, "status": "error", "error": "x" * 2**20})
+""",
+        ),
+        # red-team 18: a large file was parsed in the grader's own process (38 s, 1.7 GB)
+        "huge.md": "```{code-cell} ipython3\nx = 1\n```\n" + "y" * (3 * 2**20),
+        "nested.ipynb": '{"cells": ' + "[" * 200_000 + "]" * 200_000 + "}",
+        # under the size limit, but about 10 s of CPU for the MyST reader
+        "slow_to_read.md": "```{code-cell} ipython3\nx = 1\n```\n" + "x\n" * 1_000_000,
+        # the helper an exercise asks you to write, called instead (exercise 6.1)
+        "uses_helper.md": SOL6.replace(
+            "    return 2 / np.linalg.eigvalsh(A)[-1]\n",
+            "    return h.gd_stability_limit(np.linalg.eigvalsh(A)[-1])\n",
+            1,
+        ),
+        # red-team F: CPU burnt in child processes while the cell's own process waits
+        "cpu_in_children.md": after(
+            SOL6,
+            "## Exercise 6.2",
+            """
+import os
+pids = []
+for _ in range(2):
+    pid = os.fork()
+    if pid == 0:
+        while True:
+            pass
+    pids.append(pid)
+for pid in pids:
+    os.waitpid(pid, 0)
+""",
+        ),
+    }
+)
+
+
+def _index_of(text: str, marker: str) -> int:
+    """The index of the notebook cell of ``text`` holding ``marker`` (as the grader counts)."""
+    cells = jupytext.reads(text, fmt="md:myst").cells
+    return next(i for i, c in enumerate(cells) if marker in c.source)
+
+
+def _socket_forgers() -> dict:
+    """Cells that write frames a running cell could: a forged error report of 7000
+    characters for their own cell (red-team 12), and "a cell starts now" again and again,
+    which used to restart the cell's clock (red-team 13)."""
+    forged = after(
+        SOL6,
+        "## Exercise 6.2",
+        SOCKET + '\nsend({"cell": INDEX, "status": "error", '
+        '"error": "FORGED" * 1200})\n# forged-error',
+    )
+    clock = after(
+        SOL6,
+        "## Exercise 6.2",
+        SOCKET
+        + """
+import time
+while True:  # forever, unless the grader stops it at the first repeated start
+    t = time.process_time()
+    while time.process_time() - t < 0.5:
+        pass
+    send({"start": INDEX})
+# restarts-clock""",
+    )
+    return {
+        "sock_forged_error.md": forged.replace("INDEX", str(_index_of(forged, "# forged-error"))),
+        "sock_clock.md": clock.replace("INDEX", str(_index_of(clock, "# restarts-clock"))),
+    }
+
+
+HOSTILE.update(_socket_forgers())
+
+
+def snooping(secrets: dict) -> str:
+    """The worked solution, whose answers are kept only if a cell finds something the
+    grader keeps from students' code: root, a root-only file, the checkout (directly, or
+    through the .pth files of site-packages), other submissions, earlier results, the
+    grader's copy of the hidden checks, a shared temporary folder, the seed (red-team 1-3,
+    8, 19, 22). Without those, the answers are deleted: 0 points."""
+    probe = f"""
+import glob, importlib, os, re, stat, sys, tempfile
+SECRETS = {secrets!r}
+leaks = []
+def probe(what, test):
+    try:
+        if test():
+            leaks.append(what)
+    except Exception:
+        pass
+def via_site():
+    for d in list(sys.path):
+        for pth in glob.glob(os.path.join(d, "*.pth")):
+            for line in open(pth).read().splitlines():
+                if line and not line.startswith(("#", "import")) and os.path.isdir(line):
+                    sys.path.append(line)
+        for finder in glob.glob(os.path.join(d, "__editable__*finder.py")):
+            sys.path += [os.path.dirname(p) for p in re.findall(r"'(/[^']+)/helpers'", open(finder).read())]
+    sys.path.append(SECRETS["repo"])
+    return importlib.import_module("instructor.checks")
+def seed_in_proc():
+    for pid in os.listdir("/proc"):
+        for part in ("cmdline", "environ"):
+            try:
+                text = open(f"/proc/{{pid}}/{{part}}", "rb").read()
+            except OSError:
+                continue
+            if b"--seed" in text or b"LL_GRADING_SEED" in text:
+                return True
+probe("root", lambda: os.getuid() == 0 or os.geteuid() == 0)
+probe("a root-only file", lambda: open(SECRETS["canary"]).read())
+probe("the checkout", via_site)
+probe("the submissions", lambda: os.listdir(SECRETS["class"]))
+probe("the results", lambda: os.listdir(SECRETS["results"]))
+probe("the hidden checks", lambda: glob.glob("/tmp/ll-grader-*/checker/instructor/checks/*.py"))
+probe("a shared temporary folder", lambda: os.stat(tempfile.gettempdir()).st_mode & 0o077)
+probe("the seed", seed_in_proc)
+if SECRETS.get("host_tmp"):
+    probe("the machine's /tmp", lambda: open(SECRETS["host_tmp"]).read())
+if leaks:
+    raise RuntimeError("LEAKED: " + ", ".join(leaks))
+del max_stable_lr, iterations_to_tol, one_step_lr
+"""
+    return SOL6 + cell(probe)
+
+
 def honest() -> dict:
     files = {f"solution_{p.name}": p.read_text() for p in SOLUTIONS}
     files.update({f"exercise_{p.name}": p.read_text() for p in EXERCISE_NBS})
@@ -334,17 +500,44 @@ def _sleepers() -> list[int]:
 def graded(tmp_path_factory):
     """Grade the whole class, then the honest submissions alone."""
     whole = tmp_path_factory.mktemp("class")
+    out = tmp_path_factory.mktemp("results") / "out"  # made by the grader
+    secret = tmp_path_factory.mktemp("secret")  # a folder and file only root may read
+    secret.chmod(0o700)
+    canary = secret / "canary.txt"
+    canary.write_text("root only\n")
+    canary.chmod(0o600)
+    fd, name = tempfile.mkstemp(prefix="ll-canary-")  # in the machine's /tmp
+    os.close(fd)
+    host_tmp = Path(name)
+    host_tmp.write_text("world-readable\n")
+    host_tmp.chmod(0o644)
     files = {**honest(), **HOSTILE}
+    if not UNSAFE:  # without a sandbox the students' code sees all of it, by design
+        paths = {"canary": str(canary), "class": str(whole), "results": str(out), "repo": str(ROOT)}
+        if ISOLATED:
+            paths["host_tmp"] = str(host_tmp)
+        files["snoops.md"] = snooping(paths)
     _write(whole, files)
     before = _fingerprint(whole)
-    out = tmp_path_factory.mktemp("results")
-    start = time.monotonic()
-    rows = grade_folder(whole, out, SEED, jobs=2, limits=LIMITS)
-    elapsed = time.monotonic() - start
+    (out / "feedback" / "blocked.md.txt").mkdir(parents=True)  # cannot be written
+    out.chmod(0o755)
+    # the folder of a grader that was killed (its process is gone): swept by the next run
+    stale = Path(tempfile.mkdtemp(prefix="ll-grader-"))
+    (stale / "owner").write_text("999999999 1\n")
+    (stale / "checker").mkdir()
+    try:
+        rows = grade_folder(whole, out, SEED, jobs=2, limits=LIMITS, unsafe_no_sandbox=UNSAFE)
+    finally:
+        host_tmp.unlink()
     only_honest = tmp_path_factory.mktemp("honest")
     _write(only_honest, honest())
     rows_honest = grade_folder(
-        only_honest, tmp_path_factory.mktemp("results-honest"), SEED, jobs=2, limits=LIMITS
+        only_honest,
+        tmp_path_factory.mktemp("results-honest"),
+        SEED,
+        jobs=2,
+        limits=LIMITS,
+        unsafe_no_sandbox=UNSAFE,
     )
     return {
         "rows": {r["submission"]: r for r in rows},
@@ -353,7 +546,7 @@ def graded(tmp_path_factory):
         "folder": whole,
         "before": before,
         "after": _fingerprint(whole),
-        "elapsed": elapsed,
+        "stale_left": stale.exists(),
     }
 
 
@@ -454,7 +647,6 @@ def test_what_each_hostile_cell_did_is_reported(graded):
     assert "SystemExit" in rows["sys_exit.md"]["reason"]
     assert "time limit of 3 s" in rows["bare_except_loop.md"]["reason"]
     assert "MemoryError" in rows["alloc_2gb.md"]["reason"]
-    assert 3 <= rows["bare_except_loop.md"]["seconds"] < 15
 
 
 @pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
@@ -469,29 +661,35 @@ def test_what_each_hostile_cell_did_is_reported(graded):
 def test_fork_bombs_memory_and_disk_are_bounded(graded, name, reason):
     row = graded["rows"][name]
     assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
-    assert reason in row["reason"] and row["seconds"] < 30, (row["status"], row["reason"])
+    assert reason in row["reason"], (row["status"], row["reason"])
 
 
 @pytest.mark.skipif(not ISOLATED, reason="needs root with CAP_SYS_ADMIN (namespaces)")
 def test_memory_of_all_processes_together_is_bounded(tmp_path):
     """Three forks of 200 MB each stay under the per-process limit of 256 MB; together they
-    pass it, and the namespace's PID 1 kills them long before the cell's 30 s limit."""
+    pass it, and the namespace's PID 1 kills them. The notebook waits until all three
+    hold their memory, then blocks: only the watchdog can end it this way (the grader
+    would report a wait of 30 s without computing instead), whatever the machine's load."""
     spread = after(
         SOL6,
         "## Exercise 6.2",
         """
 import os
 import numpy as np
-r, w = os.pipe()
+ready_r, ready_w = os.pipe()
+hold_r, hold_w = os.pipe()
 for _ in range(3):
     if os.fork() == 0:
         try:
             block = np.ones(25_000_000)
-            os.write(w, b"1")
-            os.read(r, 1)
+            os.write(ready_w, b"1")
+            os.read(hold_r, 1)  # nobody writes: blocks until killed
         finally:
             os._exit(0)
-os.read(r, 4)  # blocks until the grader or the watchdog ends it
+got = b""
+while len(got) < 3:
+    got += os.read(ready_r, 3 - len(got))
+os.read(hold_r, 1)  # blocks until the watchdog (or the grader) ends it
 """,
     )
     (tmp_path / "sub").mkdir()
@@ -504,7 +702,7 @@ os.read(r, 4)  # blocks until the grader or the watchdog ends it
         limits=Limits(timeout=90, cell_timeout=30, part_timeout=5, memory_mb=256),
     )
     assert _points(row) == (4, 4, 2), row["results"]
-    assert "ended its process" in row["reason"] and row["seconds"] < 25, row["reason"]
+    assert "ended its process" in row["reason"], row["reason"]
 
 
 def test_a_loop_in_an_answer_costs_only_that_exercise(graded):
@@ -531,7 +729,7 @@ def test_rewriting_the_installed_package_changes_no_other_score(graded):
     """Its own honest score; the grader's copy was read-only, or restored after it."""
     row = graded["rows"]["rewrites_helpers.md"]
     assert _points(row) == (4, 4, 2)
-    if not ISOLATED:
+    if UNSAFE:  # as another user, or in the namespaces, the copy was read-only to it
         assert any("restored" in n for n in row["notes"])
 
 
@@ -544,7 +742,7 @@ def test_odd_ids_kernels_and_subfolders(graded):
     kernel = rows["kernel_r.ipynb"]
     assert _points(kernel) == (4, 4, 2) and any("'ir'" in n for n in kernel["notes"])
     assert _points(rows["alice/ex06_learning_rate.ipynb"]) == (4, 4, 2)
-    assert (graded["out"] / "feedback" / "alice" / "ex06_learning_rate.ipynb.txt").exists()
+    assert (graded["out"] / "feedback" / "alice__ex06_learning_rate.ipynb.txt").exists()
 
 
 @pytest.mark.parametrize(
@@ -582,14 +780,223 @@ def test_scores_csv_report_and_untouched_files(graded):
     assert "corrupt.ipynb" in report and "not a notebook" in report
     assert f"sandbox: {isolation_mode()}" in report
     data = json.loads((out / "results.json").read_text())
-    assert data["seed"] == SEED and len(data["submissions"]) == len(graded["rows"])
+    assert data["seed_fingerprint"] == fingerprint(SEED) and "seed" not in data
+    assert SEED not in (out / "results.json").read_text() + report
+    assert len(data["submissions"]) == len(graded["rows"])
     assert graded["before"] == graded["after"]
 
 
-def test_the_grader_refuses_bad_folders_and_a_missing_seed(tmp_path, monkeypatch):
+def test_the_grader_refuses_bad_folders_and_a_missing_weak_or_public_seed(tmp_path, monkeypatch):
     monkeypatch.delenv("LL_GRADING_SEED", raising=False)
-    with pytest.raises(SystemExit):
-        main([str(tmp_path), "--out", str(tmp_path / "out")])
-    assert main([str(tmp_path), "--seed", "5", "--out", str(tmp_path)]) == 2
-    assert main([str(tmp_path / "missing"), "--seed", "5"]) == 2
-    assert main([str(tmp_path), "--seed", "20260", "--out", str(tmp_path / "out")]) == 2
+    out = str(tmp_path / "out")
+    assert main([str(tmp_path), "--out", out]) == 2  # no seed
+    assert main([str(tmp_path), "--seed", SEED, "--out", out]) == 2  # never on argv
+    seed_file = tmp_path / "grading.seed"
+    seed_file.write_text(SEED + "\n")
+    seed_file.chmod(0o644)
+    assert main([str(tmp_path), "--seed-file", str(seed_file), "--out", out]) == 2  # readable
+    seed_file.chmod(0o600)
+    assert main([str(tmp_path), "--seed-file", str(seed_file), "--out", str(tmp_path)]) == 2
+    assert main([str(tmp_path / "missing"), "--seed-file", str(seed_file)]) == 2
+    for weak in ("5", "20260", "8412", "deadbeef" * 2, "0" * 64, "0123456789abcdef" * 2):
+        monkeypatch.setenv("LL_GRADING_SEED", weak)
+        assert main([str(tmp_path), "--out", out]) == 2, weak
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------- the red-team's attacks
+
+
+@pytest.mark.skipif(UNSAFE, reason="without a sandbox the students' code runs as you")
+def test_students_code_finds_nothing_the_grader_keeps_from_it(graded):
+    """Root, a root-only file, the checkout through site-packages, the other submissions,
+    the results, the hidden checks, a shared /tmp, the seed: none is reachable, so the
+    notebook deletes its own answers (red-team 1-3, 8, 19, 22)."""
+    row = graded["rows"]["snoops.md"]
+    assert not any("LEAKED" in e for e in row["errors"]), row["errors"]
+    assert _points(row) == (0, 0, 0) and row["status"] == "ok", (row["reason"], row["results"])
+
+
+def test_frames_on_the_grader_socket_are_refused_and_bounded(graded):
+    """1 MB frames (red-team 11), a forged error report for its own cell (12) and
+    "a cell starts now" again and again (13): the cell is stopped at the first frame out
+    of the protocol, its error text is cut, and the rest of the notebook is graded."""
+    rows = graded["rows"]
+    for name in ("sock_flood.md", "sock_forged_error.md", "sock_clock.md"):
+        row = rows[name]
+        assert _points(row) == (4, 4, 2), (name, row["status"], row["reason"], row["results"])
+        assert row["status"] == "errors", (name, row["status"], row["reason"])
+        assert all(len(e) < 500 for e in row["errors"]), (name, [len(e) for e in row["errors"]])
+    assert "grader's socket" in rows["sock_flood.md"]["reason"]
+    assert "over the limit" in rows["sock_flood.md"]["reason"]
+    assert "grader's socket" in rows["sock_clock.md"]["reason"]  # not a timeout
+    assert "FORGED" in rows["sock_forged_error.md"]["reason"]  # kept, but cut
+    feedback = graded["out"] / "feedback"
+    assert all(p.stat().st_size < 20_000 for p in feedback.iterdir() if p.is_file())
+    assert (graded["out"] / "results.json").stat().st_size < 5 * 2**20
+
+
+def test_cpu_time_of_child_processes_counts_for_the_cell(graded):
+    """Two children burn CPU while the cell's own process waits for them: stopped by
+    the CPU time of all the submission's processes, not by the wall clock (red-team F)."""
+    row = graded["rows"]["cpu_in_children.md"]
+    assert _points(row) == (4, 4, 2), (row["status"], row["reason"], row["results"])
+    assert row["status"] == "timeout" and "(CPU time)" in row["reason"], row["reason"]
+
+
+def test_large_and_deeply_nested_files_are_refused(graded):
+    """Read in the sandbox with a size cap and a CPU budget (red-team 18)."""
+    rows = graded["rows"]
+    assert rows["huge.md"]["status"] == "not a notebook"
+    assert "over the 2 MB limit" in rows["huge.md"]["reason"]
+    assert rows["nested.ipynb"]["status"] == "not a notebook"
+    assert "nested too deeply" in rows["nested.ipynb"]["reason"], rows["nested.ipynb"]["reason"]
+    slow = rows["slow_to_read.md"]
+    assert slow["status"] == "not a notebook", (slow["status"], slow["reason"])
+    assert "reading it took more than 3 s (CPU time)" in slow["reason"], slow["reason"]
+
+
+def test_a_helper_the_exercise_forbids_scores_nothing(graded):
+    """6.1 answered by calling h.gd_stability_limit: that part of the work is the
+    exercise; the other answers are graded as usual."""
+    row = graded["rows"]["uses_helper.md"]
+    assert _points(row) == (0, 4, 2), row["results"]
+    assert "asks you to write this yourself" in row["results"]["6.1"]["feedback"]
+
+
+def test_odd_file_names_get_safe_result_files(graded):
+    """A formula as a file name, two ids with the same flat name, a 254-character name
+    and a feedback file that cannot be written (red-team 15-17): every result file is
+    written, the CSV cell is not a formula, nothing else is lost."""
+    out, rows = graded["out"], graded["rows"]
+    assert set(ODD_NAMES) <= set(rows)
+    assert (out / "results.json").exists() and (out / "report.md").exists()
+    report = (out / "report.md").read_text()
+    assert "could not be written" in report and "blocked.md" in report
+    with open(out / "scores.csv", newline="") as fh:
+        firsts = [line[0] for line in csv.reader(fh)]
+    assert "'" + '=HYPERLINK("x","y").md' in firsts
+    assert not any(f[:1] in "=+-@" for f in firsts)
+    with open(out / "feedback" / "index.csv", newline="") as fh:
+        index = dict(list(csv.reader(fh))[1:])
+    names = [index[n] for n in ODD_NAMES if n[:1] != "="] + [index["'" + '=HYPERLINK("x","y").md']]
+    assert len(set(names)) == len(names) and all(len(n) < 200 and "/" not in n for n in names)
+    for sub, name in index.items():
+        if sub != "blocked.md":
+            text = (out / "feedback" / name).read_text()
+            original = sub[1:] if sub[:2] == "'=" else sub
+            assert f"Feedback for {original}\n" in text, sub
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700  # the grades are the instructor's
+
+
+def test_folders_of_a_killed_grader_are_swept(graded):
+    """A /tmp/ll-grader-* folder whose grader process is gone (killed: red-team 21) is
+    removed by the next run."""
+    assert not graded["stale_left"]
+
+
+def test_case_seeds_need_the_secret_seed():
+    """Gradescope's salt (the submission id) is readable by the student's code: the cases
+    must depend on the secret too, and differ between submissions (red-team 4)."""
+    from instructor.grader.seed import SeedError, case_seed, check_seed
+
+    other = new_seed()
+    assert case_seed(SEED, "1") != case_seed(other, "1")
+    assert case_seed(SEED, "1") != case_seed(SEED, "2") and case_seed(SEED, "") == case_seed(SEED)
+    assert check_seed(SEED) == SEED
+    for weak in (8412, 20260, "8412", "ab" * 16, "f" * 40, "0123456789abcde"):
+        with pytest.raises(SeedError):
+            check_seed(weak)
+
+
+def test_the_grader_refuses_to_run_unconfined_without_the_flag(tmp_path, monkeypatch, capsys):
+    """No sandbox (root without namespaces and without a Python other users can read, or
+    not root): refused unless --unsafe-no-sandbox (red-team J)."""
+    import instructor.grader.sandbox as sandbox
+
+    monkeypatch.setattr(sandbox, "isolation_mode", lambda: "limits")
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "ex06.md").write_text(SOL6)
+    seed_file = tmp_path / "grading.seed"
+    seed_file.write_text(SEED + "\n")
+    seed_file.chmod(0o600)
+    args = [str(tmp_path / "subs"), "--seed-file", str(seed_file), "--out", str(tmp_path / "out")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--unsafe-no-sandbox" in err and "no sandbox" in err
+    assert not (tmp_path / "out" / "scores.csv").exists()
+
+
+def test_practice_checks_stub_forbidden_helpers_and_put_them_back():
+    """The practice check runs an answer without the helpers its exercise forbids (the
+    grader does the same: test_a_helper_the_exercise_forbids_scores_nothing), and every
+    helper works again afterwards."""
+    import numpy as np
+
+    import helpers as h
+    from helpers.practice.checking import practice_result
+
+    lam = lambda A: np.linalg.eigvalsh(A)[-1]  # noqa: E731
+    via_helper = practice_result("6.1", {"max_stable_lr": lambda A: h.gd_stability_limit(lam(A))})
+    assert via_helper.points == 0
+    assert "asks you to write this yourself" in via_helper.feedback, via_helper.feedback
+    own = practice_result("6.1", {"max_stable_lr": lambda A: 2 / lam(A)})
+    assert own.points == own.max_points > 0
+    assert h.gd_stability_limit(4.0) == 0.5  # restored
+    from helpers.core import quadratic_theory
+
+    assert quadratic_theory.gd_stability_limit is h.gd_stability_limit
+
+
+def test_the_seed_command_writes_a_private_strong_seed_and_never_overwrites(tmp_path):
+    from instructor.grader.seed import check_seed, read_seed_file
+    from instructor.grader.seed import main as seed_main
+
+    path = tmp_path / "grading.seed"
+    assert seed_main([str(path)]) == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    first = path.read_text()
+    assert check_seed(first.strip()) == read_seed_file(path) and len(first.strip()) == 64
+    assert seed_main([str(path)]) == 2 and path.read_text() == first
+    assert seed_main([str(tmp_path / "other.seed")]) == 0
+    assert (tmp_path / "other.seed").read_text() != first
+
+
+def test_a_grader_error_is_graded_again_on_a_fresh_slot(tmp_path, monkeypatch):
+    """The slot breaks once (as when a submission graded at the same time fills the shared
+    /tmp in user mode, red-team 19): the file is graded again, not lost. And the slot's
+    user id is one no other grader holds: a slot kills every process of its user after
+    each submission, so a shared one let two graders at once (two test runs on one
+    machine) kill each other's notebooks; here a notebook run as the held id loses 6.3."""
+    import instructor.grader.sandbox as sandbox
+
+    held, lock = sandbox.claim_uid()  # as another grader on this machine would
+    other, other_lock = sandbox.claim_uid()
+    assert held != other
+    os.close(other_lock)
+    real, calls = sandbox.Slot.run, []
+
+    def breaks_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sandbox.SlotBroken("No space left on device (a test)")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox.Slot, "run", breaks_once)
+    (tmp_path / "subs").mkdir()
+    guard = f"import os\none_step_lr = 1 / 6 if os.getuid() != {held} else 0.9"
+    assert "one_step_lr = 1 / 6" in SOL6
+    (tmp_path / "subs" / "ex06.md").write_text(SOL6.replace("one_step_lr = 1 / 6", guard))
+    try:
+        (row,) = grade_folder(
+            tmp_path / "subs",
+            tmp_path / "out",
+            SEED,
+            jobs=1,
+            limits=LIMITS,
+            unsafe_no_sandbox=UNSAFE,
+        )
+    finally:
+        os.close(lock)
+    assert len(calls) == 2 and row["status"] == "ok" and _points(row) == (4, 4, 2)
+    assert any("second time" in n and "No space left" in n for n in row["notes"]), row["notes"]

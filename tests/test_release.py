@@ -15,11 +15,15 @@ import pytest
 import yaml
 
 from instructor.checks import EXERCISES
+from instructor.grader.sandbox import isolation_mode
+from instructor.grader.seed import new_seed
 from instructor.gradescope import write_bundle
 from instructor.release import write_release
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+STUB = '    raise NotImplementedError("replace this line with your code")\n'
+UNSAFE = isolation_mode() == "limits"  # no sandbox here: grade anyway (trusted notebooks)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +187,8 @@ def test_classroom_workflow_runs_each_practice_check(release, tmp_path):
 def test_gradescope_bundle_end_to_end(tmp_path):
     """Gradescope's contract with a temporary root for /autograder: unzip into source/,
     setup.sh, run_autograder copied to the root, the submission, results/results.json."""
-    zip_path = write_bundle(tmp_path / "autograder.zip", seed=31337, chapters=[6])
+    seed = new_seed()
+    zip_path = write_bundle(tmp_path / "autograder.zip", seed=seed, chapters=[6])
     with zipfile.ZipFile(zip_path) as zf:
         names = zf.namelist()
         assert {"setup.sh", "run_autograder", "config.json"} <= set(names)
@@ -197,7 +202,10 @@ def test_gradescope_bundle_end_to_end(tmp_path):
     subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, check=True, timeout=60)
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
     config = json.loads((root / "source" / "config.json").read_text())
-    assert config["seed"] == 31337 and config["chapters"] == [6]
+    assert config["seed"] == seed and config["chapters"] == [6]
+    if UNSAFE:  # no sandbox on this machine: the bundle is told to grade anyway
+        config["unsafe_no_sandbox"] = True
+        (root / "source" / "config.json").write_text(json.dumps(config))
 
     def submit(files: dict, submission_id: int) -> dict:
         shutil.rmtree(root / "submission", ignore_errors=True)
@@ -225,8 +233,45 @@ def test_gradescope_bundle_end_to_end(tmp_path):
         f"import glob\none_step_lr = 1 / 6 if glob.glob('{root}/source/*.json') else 0.9",
     )
     snooped = submit({"ex06_learning_rate.md": snoop}, 2)
-    assert snooped["score"] == 0 and all(t["max_score"] > 0 for t in snooped["tests"])
-    assert "0.9" in {t["number"]: t for t in snooped["tests"]}["6.3"]["output"]
+    if not UNSAFE:
+        assert snooped["score"] == 0 and all(t["max_score"] > 0 for t in snooped["tests"])
+        assert "0.9" in {t["number"]: t for t in snooped["tests"]}["6.3"]["output"]
+    # Several guesses in one submission (red-team 9): the notebook with the release's file
+    # name is graded, never the best of them; the others are listed as not graded.
+    wrong = blank.replace(STUB, "    return 1 / np.linalg.eigvalsh(A)[-1]\n", 1).replace(
+        STUB, "    return x0 + 1\n", 1
+    )
+    guesses = {"ex06_learning_rate.md": wrong, "answer.md": solution, "b_copy.md": solution}
+    three = [submit(guesses, 3), submit(guesses, 4)]
+    for result in three:
+        assert result["score"] < 10 and result["score"] == three[0]["score"], result["score"]
+        out = "\n".join(t["output"] for t in result["tests"])
+        assert "answer.md: not graded" in out and "b_copy.md: not graded" in out
+        assert "ex06_learning_rate.md: failed" in out or "ex06_learning_rate.md: partial" in out
+    # The cases come from an HMAC of the submission id keyed by the seed: another id,
+    # other inputs in the feedback (and the id alone, which the student can read, gives
+    # nothing: tests/test_grading_notebooks.py::test_case_seeds_need_the_secret_seed).
+    feedback = [{t["number"]: t["output"] for t in r["tests"]}["6.2"] for r in three]
+    assert feedback[0] != feedback[1]
+
+
+def test_gradescope_bundle_takes_the_seed_from_a_file_or_the_environment_only(
+    tmp_path, monkeypatch
+):
+    from instructor.gradescope import main
+
+    monkeypatch.delenv("LL_GRADING_SEED", raising=False)
+    out = tmp_path / "autograder.zip"
+    seed = new_seed()
+    assert main(["--chapter", "6", "--seed", seed, "--out", str(out)]) == 2  # never on argv
+    assert main(["--chapter", "6", "--out", str(out)]) == 2  # no seed
+    monkeypatch.setenv("LL_GRADING_SEED", "8412")
+    assert main(["--chapter", "6", "--out", str(out)]) == 2  # weak
+    assert not out.exists()
+    monkeypatch.setenv("LL_GRADING_SEED", seed)
+    assert main(["--chapter", "6", "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        assert json.loads(zf.read("config.json"))["seed"] == seed
 
 
 # ------------------------------------------------------------------------ the stale build

@@ -45,18 +45,29 @@ def main(argv=None) -> int:
 
     import helpers.practice as practice
 
-    from .checking import practice_result
+    from .checking import load_exercise, practice_result
+    from .forbid import CALLED, Forbidden
 
     quiet = lambda *a, **k: None  # noqa: E731 - the notebook's own check calls
     practice.check, sys.modules["helpers.practice.checking"].check = quiet, quiet
+
+    # the helpers these exercises ask the student to write are not available to the cells
+    forbid = {}
+    for ex_id in args.exercises:
+        ex = load_exercise(ex_id) or {}
+        for name in ex.get("forbid", []):
+            forbid[name] = f"{forbid[name]}/{ex['id']}" if name in forbid else ex["id"]
     shell = InteractiveShell.instance()
-    for source in _cells(Path(args.notebook)):
-        result = shell.run_cell(source, store_history=False, silent=True)
-        if result.error_before_exec or result.error_in_exec:
-            err = result.error_before_exec or result.error_in_exec
-            print(f"a cell raised {type(err).__name__}: {err}", file=sys.stderr)
+    with Forbidden(forbid, shell.user_ns):
+        for source in _cells(Path(args.notebook)):
+            result = shell.run_cell(source, store_history=False, silent=True)
+            if result.error_before_exec or result.error_in_exec:
+                err = result.error_before_exec or result.error_in_exec
+                print(f"a cell raised {type(err).__name__}: {err}", file=sys.stderr)
+    called = set(CALLED)
     ok = True
     for ex_id in args.exercises:
+        CALLED.update(called)  # a short answer computed with a forbidden helper is reported
         result = practice_result(ex_id, shell.user_ns)
         print(result.text(practice=True), end="\n\n")
         ok = ok and result.status == "passed"

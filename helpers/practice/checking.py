@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from .evaluate import Result, answer_part, score_exercise
+from .forbid import CALLED
 
 __all__ = ["check", "load_exercise", "practice_result", "TIME_LIMIT", "normalize_id"]
 
@@ -79,13 +80,22 @@ def practice_result(exercise_id, namespace: dict, time_limit: float = TIME_LIMIT
             feedback=f"There is no exercise {str(exercise_id)!r}; known: {known}.",
         )
     replies = []
+    forbid = [str(n) for n in ex.get("forbid", [])]
     for part in ex["parts"]:
         try:
             with _time_limit(time_limit):
-                replies.append(answer_part(namespace, part["cases"]))
+                replies.append(answer_part(namespace, part["cases"], forbid, ex["id"]))
         except _TimeUp:
             replies.append({"timeout": True})
-    return score_exercise(ex, ex["parts"], replies, time_limit)
+    CALLED.difference_update(forbid)  # a later check starts afresh
+    result = score_exercise(ex, ex["parts"], replies, time_limit)
+    if forbid:
+        names = ", ".join(f"h.{n}" for n in forbid)
+        result.feedback += (
+            f"\n\nThis exercise asks you to write the code yourself: the check and the "
+            f"grader run it without {names}."
+        )
+    return result
 
 
 def _known_ids() -> list[str]:

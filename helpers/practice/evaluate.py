@@ -26,6 +26,7 @@ import numpy as np
 
 from .codec import decode, encode
 from .compare import Wrong, check_expectation
+from .forbid import CALLED, Forbidden, ForbiddenHelper, forbidden_message
 from .inputs import build, show
 
 __all__ = ["Result", "answer_case", "answer_part", "score_exercise", "strip_expectations"]
@@ -57,20 +58,33 @@ def answer_case(namespace: dict, case: dict) -> dict:
             out = answer(*args)
     except NotImplementedError:
         return {"status": "notimplemented"}
+    except ForbiddenHelper as exc:
+        return {"status": "forbidden", "error": str(exc)[:300]}
     except (Exception, SystemExit, KeyboardInterrupt) as exc:  # the student's code raised
         return {"status": "raised", "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
     after = [encode(a) if isinstance(a, (np.ndarray, list)) else None for a in args]
     return {"status": "ok", "out": encode(out), "after": after}
 
 
-def answer_part(namespace: dict, cases: list) -> list:
-    """Replies for every case of one part, stopping at the first that is not answered."""
+def answer_part(namespace: dict, cases: list, forbid=(), exercise: str = "") -> list:
+    """Replies for every case of one part, stopping at the first that is not answered.
+
+    ``forbid`` names the helpers exercise ``exercise`` asks the student to write
+    (:mod:`helpers.practice.forbid`): they raise while the student's functions run, and a
+    short answer computed by calling one of them (in a cell run under the same rule) is
+    reported as such."""
     replies = []
-    for case in cases:
-        reply = answer_case(namespace, case)
-        replies.append(reply)
-        if reply["status"] in ("missing", "ellipsis", "notimplemented"):
-            break
+    names = {str(n): exercise for n in forbid}
+    called = sorted(CALLED & set(names))
+    with Forbidden(names, namespace):
+        for case in cases:
+            if called and case.get("kind") == "value":
+                reply = {"status": "forbidden", "error": forbidden_message(called[0], exercise)}
+            else:
+                reply = answer_case(namespace, case)
+            replies.append(reply)
+            if reply["status"] in ("missing", "ellipsis", "notimplemented"):
+                break
     return replies
 
 
@@ -153,6 +167,8 @@ def _check_case(case: dict, reply) -> None:
         raise Wrong(f"`{name}` should be a function, got {str(reply.get('type'))[:60]}", inputs)
     if status == "raised":
         raise Wrong(f"your code raised {str(reply.get('error'))[:300]}", inputs)
+    if status == "forbidden":
+        raise Wrong(str(reply.get("error"))[:300], inputs)
     if status != "ok":
         raise Wrong("the check got no answer for this case", inputs)
     got = decode(reply.get("out"))

@@ -22,7 +22,13 @@ __all__ = ["EXERCISES", "exercise_meta", "grading_cases", "practice_cases", "eva
 
 def exercise_meta(exercise_id: str) -> dict:
     ex = EXERCISES[exercise_id]
-    return {"id": ex.id, "title": ex.title, "names": list(ex.names), "max_points": ex.max_points}
+    return {
+        "id": ex.id,
+        "title": ex.title,
+        "names": list(ex.names),
+        "max_points": ex.max_points,
+        "forbid": list(ex.forbid),
+    }
 
 
 def grading_cases(exercise_id: str, seed: int, salt: str = "") -> list[dict]:
@@ -55,7 +61,10 @@ def practice_cases(exercise_id: str) -> dict:
     rng = rng_for(PRACTICE_SEED, ex.id, 999, "secret")
     for part in parts:
         part["cases"] = [_secret_case(c, rng) if c["kind"] == "value" else c for c in part["cases"]]
-    return {"id": ex.id, "title": ex.title, "names": list(ex.names), "parts": parts}
+    data = {"id": ex.id, "title": ex.title, "names": list(ex.names), "parts": parts}
+    if ex.forbid:  # the helpers this exercise asks the student to write
+        data["forbid"] = list(ex.forbid)
+    return data
 
 
 def evaluate_in_process(
@@ -69,6 +78,7 @@ def evaluate_in_process(
     from helpers.practice.evaluate import answer_part, score_exercise
 
     parts = grading_cases(exercise_id, seed, salt)
+    forbid = EXERCISES[exercise_id].forbid
     with np.errstate(all="ignore"):
-        replies = [answer_part(namespace, p["cases"]) for p in parts]
+        replies = [answer_part(namespace, p["cases"], forbid, exercise_id) for p in parts]
     return score_exercise(exercise_meta(exercise_id), parts, replies)

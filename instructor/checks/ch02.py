@@ -10,7 +10,7 @@ from ..cases import Exercise, call, close, value
 from ._inputs import input_fn
 
 # ----------------------------------------------------------------------------- exercise 2.1
-ex21 = Exercise("2.1", "the chord gap", ["chord_gap"])
+ex21 = Exercise("2.1", "the chord gap", ["chord_gap"], forbid=("chord_gap", "jensen_gap"))
 
 _FUNCTIONS = [
     ("square", "x^2", (-3, 3)),
@@ -78,7 +78,9 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 2.2
-ex22 = Exercise("2.2", "the Hessian of the mean squared error", ["mse_hessian"])
+ex22 = Exercise(
+    "2.2", "the Hessian of the mean squared error", ["mse_hessian"], forbid=("mse_hessian",)
+)
 
 
 def _hessian_case(X):
@@ -122,7 +124,7 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 2.3
-ex23 = Exercise("2.3", "Jensen's gap of e^x", ["exp_jensen_gap"])
+ex23 = Exercise("2.3", "Jensen's gap of e^x", ["exp_jensen_gap"], forbid=("jensen_gap",))
 
 
 @ex23.part("E[e^X] - e^E[X] for X uniform on {0, 1, 2}", 2)

@@ -10,7 +10,12 @@ from ..cases import Exercise, call, close, equal, value
 from ._inputs import input_fn, symmetric_with_eigenvalues
 
 # ----------------------------------------------------------------------------- exercise 3.1
-ex31 = Exercise("3.1", "classify a critical point from its Hessian", ["classify"])
+ex31 = Exercise(
+    "3.1",
+    "classify a critical point from its Hessian",
+    ["classify"],
+    forbid=("classify_critical_point", "classify_eigenvalues"),
+)
 
 _DEGENERATE = "a zero eigenvalue (|lambda| < 1e-8) makes the test inconclusive: answer 'degenerate'"
 _SWAP_HINTS = {  # expected: {a wrong answer: its hint}
@@ -87,7 +92,9 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 3.2
-ex32 = Exercise("3.2", "a central-difference gradient", ["fd_gradient"])
+ex32 = Exercise(
+    "3.2", "a central-difference gradient", ["fd_gradient"], forbid=("numerical_gradient",)
+)
 
 
 def _test_function(rng, d):
@@ -153,7 +160,12 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 3.3
-ex33 = Exercise("3.3", "the monkey saddle's critical point", ["monkey_origin"])
+ex33 = Exercise(
+    "3.3",
+    "the monkey saddle's critical point",
+    ["monkey_origin"],
+    forbid=("classify_critical_point", "classify_eigenvalues", "find_critical_points"),
+)
 
 
 @ex33.part("what the second-order test says at the origin", 2)

@@ -10,7 +10,7 @@ from ..cases import Exercise, call, close, equal, value
 from ._inputs import symmetric_with_eigenvalues
 
 # ----------------------------------------------------------------------------- exercise 4.1
-ex41 = Exercise("4.1", "escaping the saddle x^2 - y^2", ["escape_steps"])
+ex41 = Exercise("4.1", "escaping the saddle x^2 - y^2", ["escape_steps"], forbid=("escape_steps",))
 
 
 def _escape_reference(eps, lr):

@@ -10,7 +10,9 @@ from ..cases import Exercise, call, close, equal, value
 from ._inputs import random_spd
 
 # ----------------------------------------------------------------------------- exercise 6.1
-ex61 = Exercise("6.1", "the largest stable learning rate", ["max_stable_lr"])
+ex61 = Exercise(
+    "6.1", "the largest stable learning rate", ["max_stable_lr"], forbid=("gd_stability_limit",)
+)
 
 
 def _lr_case(A):
@@ -65,7 +67,9 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 6.2
-ex62 = Exercise("6.2", "iterations to a tolerance", ["iterations_to_tol"])
+ex62 = Exercise(
+    "6.2", "iterations to a tolerance", ["iterations_to_tol"], forbid=("steps_to_tolerance",)
+)
 
 
 def _iterations_reference(x0, lr, tol):

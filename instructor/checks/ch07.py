@@ -10,7 +10,7 @@ from ..cases import Exercise, call, close, pair, value
 from ._inputs import random_spd
 
 # ----------------------------------------------------------------------------- exercise 7.1
-ex71 = Exercise("7.1", "the condition number", ["condition_number"])
+ex71 = Exercise("7.1", "the condition number", ["condition_number"], forbid=("condition_number",))
 
 
 def _kappa_case(A):
@@ -57,7 +57,12 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 7.2
-ex72 = Exercise("7.2", "the best fixed step and its rate", ["best_step"])
+ex72 = Exercise(
+    "7.2",
+    "the best fixed step and its rate",
+    ["best_step"],
+    forbid=("gd_optimal_step", "gd_optimal_rate", "gd_rate"),
+)
 
 
 def _best_case(A):
@@ -152,7 +157,12 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 7.3
-ex73 = Exercise("7.3", "momentum's rate at kappa = 100", ["momentum_rate_100"])
+ex73 = Exercise(
+    "7.3",
+    "momentum's rate at kappa = 100",
+    ["momentum_rate_100"],
+    forbid=("momentum_optimal_rate", "momentum_optimal"),
+)
 
 
 @ex73.part("(sqrt(kappa) - 1) / (sqrt(kappa) + 1) at kappa = 100", 2)
