@@ -686,6 +686,32 @@ def _read_submission(parser, job: dict, workdir: str) -> tuple[list | None, byte
     return None, json.dumps({"unreadable": reason[:300]}).encode()
 
 
+def _end_strays(mode: str) -> None:
+    """Kill every other process of the submission's user once its cells have run.
+
+    What a cell left behind (a fork bomb's remnants, a background job) would otherwise
+    share the check parts' CPU time, which is counted over all the submission's processes,
+    and could tamper with them. Only where the submission has a user of its own (the
+    namespaces and user modes); ``kill(-1)`` signals every process this user may signal
+    but itself, and fails with ESRCH once there is none.
+    """
+    if mode not in ("namespaces", "user"):
+        return
+    import time
+
+    for _ in range(20):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass
+        time.sleep(0.01)
+
+
 def _session(warm, fd: int) -> None:
     """Read the notebook, run its cells (except those in ``skip``), then answer the
     checks' calls. The grader watches every frame and the clock (see the module's doc)."""
@@ -714,6 +740,7 @@ def _session(warm, fd: int) -> None:
         send_frame(fd, {"start": index})
         send_frame(fd, {"cell": index, **_run_cell(shell, source)})
     stubs.restore()
+    _end_strays(job["mode"])
     send_frame(fd, {"done": True})
     namespace = shell.user_ns
     while True:
