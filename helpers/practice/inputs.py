@@ -126,3 +126,25 @@ def show(x, precision: int = 6) -> str:
     else:
         return f"a {type(x).__name__}"
     return " ".join(text.split())
+
+
+# ------------------------------------------------ losses for chapters 5-7 (exercise 6.1)
+# Added with the exercises of issue 15 (chapters 5-7): the losses a line search is run on.
+
+
+def _quadratic_loss(spec):
+    a, b = _arr(spec, "A"), _arr(spec, "b")
+    return lambda w: float(0.5 * w @ a @ w - b @ w)
+
+
+def _logistic_loss(spec):
+    x, y, alpha = _arr(spec, "X"), _arr(spec, "y"), float(spec["alpha"])
+
+    def loss(w):
+        z = x @ w
+        return float(np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * alpha * (w @ w))
+
+    return loss
+
+
+KINDS.update({"quadratic_loss": _quadratic_loss, "logistic_loss": _logistic_loss})

@@ -304,8 +304,7 @@ def _(rng):
                 variants=[
                     (
                         1 - np.sqrt(x),
-                        "that is the double root z = 1 - sqrt(ηλ), the rate; beta is its "
-                        "square",
+                        "that is the double root z = 1 - sqrt(ηλ), the rate; beta is its square",
                     ),
                     (
                         (1 + np.sqrt(x)) ** 2,
@@ -322,8 +321,7 @@ def _(rng):
 @ex53.part("twelve hidden (lr, beta, lam), three in each regime", 3)
 def _(rng):
     return [
-        _regime_case(x, beta, float(10 ** rng.uniform(-1, 3)))
-        for x, beta in regime_triples(rng)
+        _regime_case(x, beta, float(10 ** rng.uniform(-1, 3))) for x, beta in regime_triples(rng)
     ]
 
 
@@ -443,7 +441,7 @@ def _(rng):
         states = _quadratic_states(
             rng,
             int(rng.integers(5, 21)),
-            lambda t, w, g, s: adagrad_reference(w, g, s, lr, eps),
+            lambda t, w, g, s, lr=lr, eps=eps: adagrad_reference(w, g, s, lr, eps),
             np.zeros_like,
         )
         for k in sorted(rng.choice(len(states), 3, replace=False)):
