@@ -6,7 +6,7 @@ import numpy as np
 
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close, pair, value
+from ..cases import Exercise, call, close
 from ._inputs import random_spd
 
 # ----------------------------------------------------------------------------- exercise 7.1
@@ -57,132 +57,101 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 7.2
-ex72 = Exercise(
-    "7.2",
-    "the best fixed step and its rate",
-    ["best_step"],
-    forbid=("gd_optimal_step", "gd_optimal_rate", "gd_rate"),
-)
+# "Regularize to a step budget": the smallest L2 strength alpha for which gradient descent
+# at its best step meets a step budget. The reference is the closed form written out here;
+# tests/test_grading_ch05_07.py checks it against runs.
+ex72 = Exercise("7.2", "regularize to a step budget", ["smallest_alpha"])
 
 
-def _best_case(A):
-    eig = np.linalg.eigvalsh(A)
-    mu, L = eig[0], eig[-1]
-    kappa = L / mu
-    eta, rate = 2 / (mu + L), (kappa - 1) / (kappa + 1)
-    return call(
-        "best_step",
-        [A],
-        ["A"],
-        f"A={show(A)}",
-        pair(
-            "best_step",
-            "(lr, rate)",
-            items=[
-                (
-                    0,
-                    close(
-                        eta,
-                        "the step",
-                        rtol=1e-7,
-                        variants=[
-                            (
-                                1 / L,
-                                "1 / lambda_max is safe but not best: balance both ends, 2 / (lambda_min + "
-                                "lambda_max)",
-                            ),
-                            (
-                                1 / (mu + L),
-                                "missing the factor 2: the best step is 2 / (lambda_min + "
-                                "lambda_max)",
-                            ),
-                            (
-                                2 / L,
-                                "2 / lambda_max is the stability limit, where the steep direction stops "
-                                "shrinking",
-                            ),
-                        ],
-                    ),
-                ),
-                (
-                    1,
-                    close(
-                        rate,
-                        "the rate",
-                        rtol=1e-7,
-                        variants=[
-                            (
-                                (1 / kappa - 1) / (1 / kappa + 1),
-                                "kappa is inverted: use lambda_max / lambda_min",
-                            ),
-                            (
-                                (kappa + 1) / (kappa - 1),
-                                "the rate is (kappa - 1) / (kappa + 1), below 1",
-                            ),
-                            (
-                                (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1),
-                                "that is momentum's rate; plain "
-                                "gradient descent has (kappa - 1) / "
-                                "(kappa + 1)",
-                            ),
-                        ],
-                    ),
-                ),
-            ],
+def alpha_for_kappa(mu, L, kappa):
+    """The alpha >= 0 with (L + alpha) / (mu + alpha) = kappa, or 0 if kappa is met."""
+    return max(0.0, (L - kappa * mu) / (kappa - 1)) if kappa > 1 else 0.0
+
+
+def smallest_alpha_reference(eigenvalues, max_steps, tol):
+    eig = np.asarray(eigenvalues, dtype=float)
+    mu, L = eig.min(), eig.max()
+    r = tol ** (1 / max_steps)  # the largest rate that meets the budget
+    return alpha_for_kappa(mu, L, (1 + r) / (1 - r))
+
+
+def _budget_case(eigenvalues, max_steps, tol):
+    eig = np.asarray(eigenvalues, dtype=float)
+    mu, L = eig.min(), eig.max()
+    expected = smallest_alpha_reference(eig, max_steps, tol)
+    r = tol ** (1 / max_steps)
+    kappa = (1 + r) / (1 - r)
+    variants = []
+    if eig[0] != mu or eig[-1] != L:
+        variants.append(
+            (
+                alpha_for_kappa(min(eig[0], eig[-1]), max(eig[0], eig[-1]), kappa),
+                "the rate is set by the smallest and the largest eigenvalue, wherever they "
+                "are in the array (it is not sorted)",
+            )
+        )
+    variants += [
+        (
+            max(0.0, L / kappa - mu),
+            "alpha is added to every eigenvalue, the largest too: "
+            "kappa(alpha) = (L + alpha) / (mu + alpha)",
         ),
+        (
+            alpha_for_kappa(mu, L, kappa**2),
+            "(sqrt(kappa) - 1) / (sqrt(kappa) + 1) is momentum's rate; the budget is for "
+            "gradient descent at its best step, rate (kappa - 1) / (kappa + 1)",
+        ),
+        (
+            alpha_for_kappa(mu, L, 1 / (1 - r)),
+            "at the best step 2 / (mu + L) the rate is (kappa - 1) / (kappa + 1); 1 - 1/kappa "
+            "is the rate of the step 1 / L",
+        ),
+    ]
+    if expected == 0:
+        variants.append(
+            (
+                (L - kappa * mu) / (kappa - 1),
+                "alpha >= 0: the budget is met without regularization, so the smallest alpha is 0",
+            )
+        )
+    variants = [(v, h_) for v, h_ in variants if not np.isclose(v, expected, 1e-6, 1e-10)]
+    return call(
+        "smallest_alpha",
+        [eig, max_steps, tol],
+        ["eigenvalues", "max_steps", "tol"],
+        f"eigenvalues={show(eig)}, max_steps={max_steps}, tol={tol:.6g}",
+        close(expected, "alpha", rtol=1e-6, atol=1e-10, variants=variants),
     )
 
 
-@ex72.part("a diagonal matrix", 1)
+def _spectrum(rng):
+    n = int(rng.integers(2, 9))
+    mu = float(10 ** rng.uniform(-4, -1))
+    L = float(10 ** rng.uniform(0, 2))
+    eig = np.concatenate([[mu, L], np.exp(rng.uniform(np.log(mu), np.log(L), n - 2))])
+    return rng.permutation(eig)
+
+
+@ex72.part("a worked example: eigenvalues from 0.01 to 1, 100 steps to 1e-6", 1)
 def _(rng):
+    return [_budget_case(rng.permutation([0.01, 1.0, 0.5]), 100, 1e-6)]
+
+
+@ex72.part("random spectra, budgets and tolerances", 3)
+def _(rng):
+    cases = []
+    while len(cases) < 6:
+        eig = _spectrum(rng)
+        max_steps, tol = int(rng.integers(20, 501)), float(10 ** rng.uniform(-8, -2))
+        if smallest_alpha_reference(eig, max_steps, tol) > 0:
+            cases.append(_budget_case(eig, max_steps, tol))
+    return cases
+
+
+@ex72.part("a budget met without regularization, and a round bowl: alpha = 0", 2)
+def _(rng):
+    eig = rng.permutation([1.0, float(rng.uniform(2, 5)), float(rng.uniform(5, 10))])
     return [
-        _best_case(
-            np.diag(
-                rng.permutation(
-                    [round(float(rng.uniform(0.5, 3)), 1), round(float(rng.uniform(6, 30)), 1)]
-                )
-            )
-        )
-    ]
-
-
-@ex72.part("random rotated quadratics", 2)
-def _(rng):
-    return [_best_case(random_spd(rng, int(rng.integers(2, 6)), 0.1, 50)[0]) for _ in range(6)]
-
-
-@ex72.part("a round bowl converges in one step (rate 0)", 1)
-def _(rng):
-    return [_best_case(round(float(rng.uniform(0.5, 5)), 2) * np.eye(2))]
-
-
-# ----------------------------------------------------------------------------- exercise 7.3
-ex73 = Exercise(
-    "7.3",
-    "momentum's rate at kappa = 100",
-    ["momentum_rate_100"],
-    forbid=("momentum_optimal_rate", "momentum_optimal"),
-)
-
-
-@ex73.part("(sqrt(kappa) - 1) / (sqrt(kappa) + 1) at kappa = 100", 2)
-def _(rng):
-    return [
-        value(
-            "momentum_rate_100",
-            "kappa = 100",
-            close(
-                9 / 11,
-                "momentum_rate_100",
-                rtol=0,
-                atol=1e-4,
-                variants=[
-                    (
-                        99 / 101,
-                        "that is gradient descent's rate (kappa - 1) / (kappa + 1); "
-                        "momentum's uses sqrt(kappa)",
-                    ),
-                ],
-            ),
-        )
+        _budget_case(eig, int(rng.integers(400, 1000)), float(10 ** rng.uniform(-4, -2))),
+        _budget_case(np.full(int(rng.integers(2, 5)), float(rng.uniform(0.5, 5))), 10, 1e-6),
     ]
