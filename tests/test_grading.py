@@ -243,24 +243,9 @@ def _wrong_answers(solved):
             {"momentum_run": _momentum_run_factory(solved, reset_velocity=True)},
             "no momentum",
         ),
-        ("5.3", {"speedup": 0.1}, "inverted"),
-        ("5.3", {"speedup": -10.0}, "wrong sign"),
-        ("5.3", {"speedup": 1000.0}, "too large, off by about 2 orders of magnitude"),
-        ("5.3", {"speedup": 12.0}, "too high"),
-        ("6.1", {"max_stable_lr": lambda A: 1 / np.linalg.eigvalsh(A)[-1]}, "factor 2"),
-        ("6.1", {"max_stable_lr": lambda A: 2 / np.linalg.eigvalsh(A)[0]}, "smallest"),
         ("6.2", {"iterations_to_tol": _count_from_one}, "off by one"),
         ("6.2", {"iterations_to_tol": lambda x0, lr, tol: 31}, "not right"),
-        ("6.3", {"one_step_lr": 0.5}, "x^2"),
-        ("6.3", {"one_step_lr": 0.1}, "too low"),
         ("7.1", {"condition_number": lambda A: 1 / solved["condition_number"](A)}, "inverted"),
-        (
-            "7.2",
-            {"best_step": lambda A: (1 / np.linalg.eigvalsh(A)[-1], solved["best_step"](A)[1])},
-            "1 / lambda_max",
-        ),
-        ("7.2", {"best_step": lambda A: solved["best_step"](A)[0]}, "wrong type"),
-        ("7.3", {"momentum_rate_100": 99 / 101}, "gradient descent's rate"),
         ("8.1", {"top_eigenvalue": _power_unnormalised}, "nan"),
         ("8.1", {"top_eigenvalue": lambda hvp, v0, iters: 10.0}, "not right"),
         (
@@ -277,13 +262,16 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 49
+N_WRONG = 38
+# The exercises of chapters 5-7 that issue 15 added or replaced have their wrong answers in
+# tests/test_grading_ch05_07.py.
+CH05_07_NEW = {"5.3", "5.4", "6.1", "6.3", "7.2"}
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
     cases = _wrong_answers(solved)
     assert len(cases) == N_WRONG
-    assert {e for e, _, _ in cases} == set(EXERCISES)
+    assert {e for e, _, _ in cases} == set(EXERCISES) - CH05_07_NEW
 
 
 @pytest.mark.parametrize("case", range(N_WRONG))
@@ -322,9 +310,9 @@ def test_short_answers_are_not_given_away(solved):
     assert result.points == 0 and "degenerate" not in result.feedback
     assert "got:      'inconclusive'" in result.feedback
     for value in (0.25, 0.2, 1.0):
-        result = practice_result("6.3", _replace(solved, one_step_lr=value))
-        assert result.points == 0 and "expected" not in result.feedback
-        assert "0.16" not in result.feedback and "1/6" not in result.feedback
+        result = practice_result("5.3", _replace(solved, critical_beta=value))
+        assert result.points < result.max_points and "expected" not in result.feedback
+        assert "0.49" not in result.feedback
 
 
 def test_practice_data_holds_no_short_answer():
@@ -400,6 +388,8 @@ def test_grading_cases_depend_on_the_seed_and_differ_from_practice():
         if all(c["kind"] == "value" for p in a for c in p["cases"]):
             continue  # a short answer has one value; nothing to draw
         for pa, pb, pp in zip(a, b, practice_["parts"]):
+            if all(c["kind"] == "value" for c in pa["cases"]):
+                continue  # a short-answer part of an exercise with function parts
             args = lambda part: json.dumps([c["args"] for c in part["cases"]])  # noqa: E731
             assert args(pa) != args(pb), (ex_id, pa["name"])
             assert args(pa) != args(pp), (ex_id, pa["name"])

@@ -275,14 +275,18 @@ def regime_triples(rng, per_regime: int = 3):
     """(x = lr lam, beta) pairs: ``per_regime`` in each regime, each at least 5 % from a
     band edge (the critical ones on it)."""
     out = []
-    for _ in range(per_regime):
+    for k in range(per_regime):
         beta = float(rng.uniform(0.1, 0.95))
         out.append((float((1 - np.sqrt(beta)) ** 2 * rng.uniform(0.05, 0.95)), beta))
         x = float(rng.uniform(0.01, 0.8))
         out.append((x, float((1 - np.sqrt(x)) ** 2)))
-        beta = float(rng.uniform(0.1, 0.95))
-        low, high = (1 - np.sqrt(beta)) ** 2, (1 + np.sqrt(beta)) ** 2
-        out.append((float(rng.uniform(1.05 * low, 0.95 * high)), beta))
+        if k == 0:  # past gradient descent's limit 2, yet stable: momentum allows it
+            beta = float(rng.uniform(0.5, 0.95))
+            low, high = 2.1, (1 + np.sqrt(beta)) ** 2
+        else:
+            beta = float(rng.uniform(0.1, 0.95))
+            low, high = 1.05 * (1 - np.sqrt(beta)) ** 2, (1 + np.sqrt(beta)) ** 2
+        out.append((float(rng.uniform(low, 0.95 * high)), beta))
         beta = float(rng.uniform(0.0, 0.95))
         out.append((float((2 + 2 * beta) * rng.uniform(1.05, 1.6)), beta))
     order = rng.permutation(len(out))
