@@ -144,9 +144,19 @@ def _show_arg(a):
 
 
 def close(
-    expected, what: str, variants=(), rtol: float = 1e-6, atol: float = 1e-8, steps: bool = False
+    expected,
+    what: str,
+    variants=(),
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    steps: bool = False,
+    plausible=None,
 ) -> dict:
-    return {
+    """A number or an array within ``rtol``/``atol``. For a short answer, ``plausible`` is
+    the range of values a student might reasonably give, ``(lo, hi)``: the tests check that
+    the tolerance is below 1% of it, so a guess has under a 1% chance (the practice data
+    does not keep it)."""
+    out = {
         "type": "close",
         "expected": encode(expected),
         "what": what,
@@ -155,6 +165,12 @@ def close(
         "atol": atol,
         "steps": steps,
     }
+    if plausible is not None:
+        lo, hi = (float(x) for x in plausible)
+        if not lo < hi:
+            raise ValueError(f"close: plausible must be (lo, hi) with lo < hi, got {plausible}")
+        out["plausible"] = [lo, hi]
+    return out
 
 
 def equal(expected, what: str, variants=None, none_hint: str | None = None) -> dict:
