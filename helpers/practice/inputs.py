@@ -93,6 +93,27 @@ KINDS = {
 # Add input kinds for chapters 5 to 7 here, as `KINDS["name"] = _builder`.
 
 
+def _quadratic_loss(spec):
+    """0.5 w.A.w - b.w (exercise 6.1, the losses a line search is run on)."""
+    a, b = _arr(spec, "A"), _arr(spec, "b")
+    return lambda w: float(0.5 * w @ a @ w - b @ w)
+
+
+def _logistic_loss(spec):
+    """mean(log(1 + e^z) - y z) + alpha/2 |w|^2 with z = X w (exercise 6.1)."""
+    x, y, alpha = _arr(spec, "X"), _arr(spec, "y"), float(spec["alpha"])
+
+    def loss(w):
+        z = x @ w
+        return float(np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * alpha * (w @ w))
+
+    return loss
+
+
+KINDS["quadratic_loss"] = _quadratic_loss
+KINDS["logistic_loss"] = _logistic_loss
+
+
 def build(spec: dict):
     """The function that ``spec`` describes, named for the feedback."""
     kind = spec.get("kind") if isinstance(spec, dict) else None
@@ -131,24 +152,3 @@ def show(x, precision: int = 6) -> str:
         return f"a {type(x).__name__}"
     return " ".join(text.split())
 
-
-# ------------------------------------------------ losses for chapters 5-7 (exercise 6.1)
-# Added with the exercises of issue 15 (chapters 5-7): the losses a line search is run on.
-
-
-def _quadratic_loss(spec):
-    a, b = _arr(spec, "A"), _arr(spec, "b")
-    return lambda w: float(0.5 * w @ a @ w - b @ w)
-
-
-def _logistic_loss(spec):
-    x, y, alpha = _arr(spec, "X"), _arr(spec, "y"), float(spec["alpha"])
-
-    def loss(w):
-        z = x @ w
-        return float(np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * alpha * (w @ w))
-
-    return loss
-
-
-KINDS.update({"quadratic_loss": _quadratic_loss, "logistic_loss": _logistic_loss})

@@ -6,7 +6,7 @@ import numpy as np
 
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close, equal, pair, value
+from ..cases import Exercise, call, close, equal, pair, tuple_of, value
 
 # ----------------------------------------------------------------------------- exercise 5.1
 ex51 = Exercise("5.1", "one heavy-ball momentum step", ["momentum_step"])
@@ -305,6 +305,7 @@ def _(rng):
                 "critical_beta",
                 rtol=0,
                 atol=1e-4,
+                plausible=(0.0, 1.0),
                 variants=[
                     (
                         1 - np.sqrt(x),
@@ -534,9 +535,10 @@ def _adamw_case(w, g, m, v, t, lr, b1, b2, eps, wd):
         names,
         f"w={show(w)}, g={show(g)}, m={show(m)}, v={show(v)}, t={t}, lr={lr:.6g}, "
         f"b1={b1:.6g}, b2={b2:.6g}, eps={eps:.6g}, wd={wd:.6g}",
-        pair(
+        tuple_of(
             "adamw_step",
             "(w_new, m_new, v_new)",
+            length=3,
             items=[
                 (1, close(m_new, "m_new", variants=moments[1])),
                 (2, close(v_new, "v_new", variants=moments[2])),
