@@ -151,4 +151,3 @@ def show(x, precision: int = 6) -> str:
     else:
         return f"a {type(x).__name__}"
     return " ".join(text.split())
-
