@@ -250,16 +250,28 @@ def _wrong_answers(solved):
         ("7.2", {"smallest_alpha": _alpha_variant("momentum")}, "momentum's rate"),
         ("7.2", {"smallest_alpha": _alpha_variant("one_over_L")}, "step 1 / L"),
         ("7.2", {"smallest_alpha": _alpha_variant("unclamped")}, "alpha >= 0"),
+        ("7.1", {"ravine_design": (0.02, 0.5)}, "lr = (1 + sqrt(beta))^2 / L"),
+        ("7.1", {"ravine_design": (0.01, 0.2)}, "raise beta"),
+        ("7.1", {"ravine_design": (0.04, 0.5)}, "not 2"),
+        ("7.1", {"ravine_design": (0.03, 0.6)}, "between 0 and its cap"),
+        ("7.1", {"ravine_design": 0.03}, "pair of numbers"),
+        ("7.1", {"design": _design_ignoring_the_cap}, "between 0 and its cap"),
+        ("7.1", {"design": lambda mu, L, target, beta_max: (2 / L, beta_max)}, "top of the"),
     ]
 
 
-N_WRONG = 34
+def _design_ignoring_the_cap(mu, L, target, beta_max):
+    kappa = L / mu
+    return 4 / (np.sqrt(L) + np.sqrt(mu)) ** 2, ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+
+
+N_WRONG = 41
 
 
 def test_every_new_exercise_has_wrong_answer_tests(solved):
     cases = _wrong_answers(solved)
     assert len(cases) == N_WRONG
-    new = {"5.3", "5.4", "6.1", "6.3", "7.2"}
+    new = {"5.3", "5.4", "6.1", "6.3", "7.1", "7.2"}
     assert {e for e, _, _ in cases} == new and new <= set(IDS)
 
 
@@ -409,3 +421,40 @@ def test_each_part_takes_at_most_1_5_core_seconds(solved, exercise_id):
             meta, [{"name": part.name, "points": part.points, "cases": cases}], [replies]
         )
         assert time.process_time() - start < 1.5, (exercise_id, part.name)
+
+
+# ------------------------------------------------------------------ 7.1: the design verifier
+
+
+def test_the_printed_target_of_7_1_is_the_checks():
+    text = (ROOT / "solutions" / "sol07_ravines.md").read_text()
+    assert f"mu, L, beta_max, target = 1.0, 100.0, 0.5, {ch07.PART_A_TARGET}" in text
+
+
+def test_design_targets_are_met_by_the_documented_design():
+    """Over 200 seeds the solution's design (Polyak's when the cap allows it, else beta at
+    the cap and L at the top of the band) passes the verifier, and going past the cap or
+    past 2 + 2 beta does not."""
+    from helpers.practice.compare import Wrong
+    from helpers.practice.verifiers import VERIFIERS
+
+    check = VERIFIERS["momentum_rate_at_most"]
+    design = _solution(7)["design"]
+    for seed in range(200):
+        for mu, L, target, beta_max in ch07.design_problems(np.random.default_rng(seed)):
+            problem = dict(mu=mu, L=L, target=target, beta_max=beta_max)
+            lr, beta = design(mu, L, target, beta_max)
+            check((lr, beta), **problem)
+            for bad in ((lr, beta_max + 1e-3), ((2 + 2 * beta) / L, beta)):
+                with pytest.raises(Wrong):
+                    check(bad, **problem)
+
+
+def test_best_capped_rate_agrees_with_a_grid_over_both_settings():
+    for mu, L, beta_max in [(1.0, 100.0, 0.5), (1.0, 10.0, 0.2), (0.1, 50.0, 0.9)]:
+        best = np.inf
+        for beta in np.linspace(0, beta_max, 201):
+            lrs = np.linspace(1e-4, (2 + 2 * beta) / L, 2000)[:-1]
+            best = min(best, float(np.min(h.momentum_rate(lrs, beta, [mu, L]))))
+        assert abs(ch07.best_capped_rate(mu, L, beta_max) - best) < 2e-3
+        assert ch07.best_capped_rate(mu, L, beta_max) <= best + 1e-9

@@ -85,3 +85,53 @@ def as_vector(got, what: str) -> np.ndarray:
 
 
 # ------------------------------------------------- chapters 5 to 7 (added by their author)
+
+
+def _two_numbers(got, what: str):
+    """``got`` as a pair of finite numbers, or :class:`Wrong` (key ``"type"``)."""
+    if isinstance(got, np.ndarray) and got.shape == (2,):
+        got = tuple(got.tolist())
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail("type", f"{what} should be a pair of numbers, got {type(got).__name__}")
+    return tuple(as_number(x, what) for x in got)
+
+
+@verifier("momentum_rate_at_most")
+def _momentum_rate_at_most(got, mu, L, target, beta_max):
+    r"""``got = (lr, beta)`` gives heavy-ball momentum on a quadratic with curvatures in
+    ``[mu, L]`` a rate at most ``target`` with ``0 <= beta <= beta_max``: by the theory
+    (:func:`helpers.core.quadratic_theory.momentum_rate`) and by a 400-step run on
+    diag(mu, L) that does not diverge and shrinks at the rate the theory says (within
+    0.01: at a double root the error decays like :math:`k r^k`)."""
+    lr, beta = _two_numbers(got, "(lr, beta)")
+    if not 0 <= beta <= beta_max:
+        fail("beta_cap", f"beta must lie in [0, {beta_max:g}], got {beta:g}")
+    if not lr > 0:
+        fail("lr", f"the learning rate must be positive, got {lr:g}")
+    if lr * L >= 2 + 2 * beta:
+        fail("unstable", "lr L >= 2 + 2 beta: the steep direction is unstable")
+    from helpers.core.landscapes import quadratic_from_matrix
+    from helpers.core.optimizers import momentum
+    from helpers.core.quadratic_theory import momentum_rate
+    from helpers.core.runner import run
+
+    rate = float(momentum_rate(lr, beta, [mu, L]))
+    if rate > target:
+        key = "rate_at_cap" if beta >= beta_max * (1 - 1e-9) else "rate"
+        fail(key, f"the rate {rate:.6g} is above the target {target:.6g}")
+    steps = 400
+    result = run(
+        quadratic_from_matrix(np.diag([float(mu), float(L)])),
+        [1.0, 1.0],
+        momentum(beta),
+        lr=lr,
+        steps=steps,
+        tol=0,
+    )
+    norms = np.linalg.norm(result.path, axis=1)
+    if result.diverged or not np.all(np.isfinite(norms)):
+        fail("run", "a run with these settings diverges")
+    if norms[-1] > 0 and norms[steps // 2] > 0:
+        measured = (norms[-1] / norms[steps // 2]) ** (1 / (steps - steps // 2))
+        if measured > rate + 0.01:
+            fail("run", f"a run shrinks at {measured:.4g} per step, slower than {rate:.4g}")

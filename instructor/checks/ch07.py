@@ -6,54 +6,111 @@ import numpy as np
 
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close
-from ._inputs import random_spd
+from ..cases import Exercise, call, close, value, verify
 
 # ----------------------------------------------------------------------------- exercise 7.1
-ex71 = Exercise("7.1", "the condition number", ["condition_number"], forbid=("condition_number",))
+# "Design (lr, beta) for a ravine": any design that meets the target rate with beta under
+# its cap earns the points, verified by the theory and a run
+# (helpers/practice/verifiers.py, momentum_rate_at_most). The target is the best rate the
+# cap allows, computed here from the roots written out, with a margin.
+ex71 = Exercise(
+    "7.1",
+    "design (lr, beta) for a ravine",
+    ["ravine_design", "design"],
+    forbid=("momentum_optimal", "momentum_optimal_rate"),
+)
 
 
-def _kappa_case(A):
-    eig = np.linalg.eigvalsh(A)
-    d = np.diag(A)
-    return call(
-        "condition_number",
-        [A],
-        ["A"],
-        f"A={show(A)}",
-        close(
-            eig[-1] / eig[0],
-            "kappa",
-            rtol=1e-7,
-            variants=[
-                (eig[0] / eig[-1], "inverted: kappa = lambda_max / lambda_min is at least 1"),
-                (
-                    d.max() / d.min(),
-                    "the diagonal entries are not the eigenvalues unless "
-                    "A is diagonal: use np.linalg.eigvalsh",
-                ),
-            ],
-        ),
-    )
+def _radius(x, beta):
+    """Largest |root| of z^2 - (1 + beta - x) z + beta, for an array of x = lr lam."""
+    b = 1 + beta - x
+    disc = b * b - 4 * beta
+    real = np.maximum(np.abs(b + np.sqrt(np.abs(disc))), np.abs(b - np.sqrt(np.abs(disc)))) / 2
+    return np.where(disc < 0, np.sqrt(beta), real)
 
 
-@ex71.part("a diagonal matrix", 1)
+def best_capped_rate(mu, L, beta_max):
+    """The best rate of heavy-ball momentum on [mu, L] with beta <= beta_max: Polyak's
+    (sqrt(kappa) - 1) / (sqrt(kappa) + 1) when the cap allows his beta, else beta at the cap
+    and the best lr for it, found on a fine grid refined twice."""
+    kappa = L / mu
+    polyak_beta = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    if beta_max >= polyak_beta:
+        return float(np.sqrt(polyak_beta))
+    beta = beta_max
+    lo, hi = 1e-6 / L, (2 + 2 * beta) / L
+    for _ in range(3):
+        lrs = np.linspace(lo, hi, 2001)[1:-1]
+        rates = np.maximum(_radius(lrs * mu, beta), _radius(lrs * L, beta))
+        i = int(np.argmin(rates))
+        step = lrs[1] - lrs[0]
+        lo, hi = lrs[i] - step, lrs[i] + step
+    return float(rates[i])
+
+
+def design_target(mu, L, beta_max) -> float:
+    """The target: converge at least 80 % as fast as the best the cap allows."""
+    return 1 - 0.8 * (1 - best_capped_rate(mu, L, beta_max))
+
+
+PART_A = {"mu": 1.0, "L": 100.0, "beta_max": 0.5}
+PART_A_TARGET = round(design_target(**PART_A), 4)  # printed in the notebook
+
+_DESIGN_HINTS = {
+    "rate": "the rate is above the target and beta is below its cap: raise beta, because a "
+    "larger beta allows and wants a larger step (the phase diagram of chapter 5)",
+    "rate_at_cap": "with beta fixed at its cap, put L at the top of the underdamped band, "
+    "lr = (1 + sqrt(beta))^2 / L, and see where mu lands (sec-critical-damping)",
+    "unstable": "lr L >= 2 + 2 beta: unstable. Momentum's limit is 2 + 2 beta, not 2",
+    "beta_cap": "beta must stay between 0 and its cap beta_max",
+}
+
+
+def _design_expect(mu, L, target, beta_max):
+    params = {"mu": mu, "L": L, "target": target, "beta_max": beta_max}
+    return verify("momentum_rate_at_most", "(lr, beta)", params, hints=_DESIGN_HINTS)
+
+
+@ex71.part("mu = 1, L = 100, beta <= 0.5: a design that meets the printed target", 2)
 def _(rng):
     return [
-        _kappa_case(
-            np.diag(rng.permutation([float(rng.integers(1, 5)), float(rng.integers(20, 200))]))
+        value(
+            "ravine_design",
+            f"mu = 1, L = 100, beta <= 0.5, target rate {PART_A_TARGET}",
+            _design_expect(1.0, 100.0, PART_A_TARGET, 0.5),
         )
     ]
 
 
-@ex71.part("random rotated quadratics", 2)
-def _(rng):
-    return [_kappa_case(random_spd(rng, int(rng.integers(2, 6)), 0.1, 50)[0]) for _ in range(6)]
+def design_problems(rng, n=6):
+    """(mu, L, target, beta_max): kappa from 10 to 1e4, the cap below Polyak's beta in half
+    of them and above it in the others."""
+    out = []
+    for k in range(n):
+        mu = float(10 ** rng.uniform(-2, 0))
+        kappa = float(10 ** rng.uniform(1, 4))
+        polyak_beta = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+        if k % 2 == 0:
+            beta_max = float(polyak_beta * rng.uniform(0.3, 0.95))
+        else:
+            beta_max = float(polyak_beta + (1 - polyak_beta) * rng.uniform(0.05, 0.9))
+        L = mu * kappa
+        out.append((mu, L, design_target(mu, L, beta_max), beta_max))
+    return out
 
 
-@ex71.part("a round bowl has kappa = 1", 1)
+@ex71.part("design(mu, L, target, beta_max) on six hidden ravines", 4)
 def _(rng):
-    return [_kappa_case(round(float(rng.uniform(0.5, 5)), 2) * np.eye(int(rng.integers(2, 5))))]
+    return [
+        call(
+            "design",
+            [mu, L, target, beta_max],
+            ["mu", "L", "target", "beta_max"],
+            f"mu={mu:.6g}, L={L:.6g}, target={target:.6g}, beta_max={beta_max:.6g}",
+            _design_expect(mu, L, target, beta_max),
+        )
+        for mu, L, target, beta_max in design_problems(rng)
+    ]
 
 
 # ----------------------------------------------------------------------------- exercise 7.2
