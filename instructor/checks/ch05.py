@@ -6,7 +6,7 @@ import numpy as np
 
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close, equal, pair, tuple_of, value
+from ..cases import Exercise, call, choice, close, equal, pair, tuple_of, value
 
 # ----------------------------------------------------------------------------- exercise 5.1
 ex51 = Exercise("5.1", "one heavy-ball momentum step", ["momentum_step"])
@@ -205,7 +205,7 @@ def _(rng):
 # "Damping regimes" (explain a plot, then classify): one eigen-direction of heavy-ball
 # momentum. The reference classifies from the roots' discriminant written out here, not
 # from helpers.
-ex53 = Exercise("5.3", "damping regimes", ["critical_beta", "regime"])
+ex53 = Exercise("5.3", "damping regimes", ["regimes", "critical_beta", "regime"])
 
 REGIMES = ("overdamped", "critically damped", "underdamped", "unstable")
 CRITICAL_RTOL = 1e-6  # the statement's tolerance for "critically damped"
@@ -291,6 +291,36 @@ def regime_triples(rng, per_regime: int = 3):
         out.append((float((2 + 2 * beta) * rng.uniform(1.05, 1.6)), beta))
     order = rng.permutation(len(out))
     return [out[i] for i in order]
+
+
+# The figure of part (a): one eigen-direction in four settings, shown as P, Q, R, S.
+FIGURE = {"P": (0.04, 0.95), "Q": (3.7, 0.8), "R": (0.04, 0.2), "S": (0.04, 0.64)}
+
+
+@ex53.part("the regime of each trajectory P, Q, R, S of the figure", 2)
+def _(rng):
+    expected = {key: regime_reference(x, beta, 1.0) for key, (x, beta) in FIGURE.items()}
+    hints = {
+        "underdamped": "it oscillates inside a shrinking envelope: complex roots have modulus "
+        "sqrt(beta), so the envelope shrinks by sqrt(beta) per step: underdamped",
+        "unstable": "it grows while flipping sign: ηλ ≥ 2 + 2 beta is unstable",
+        "overdamped": "it decays without oscillating, and slowest: real roots and no "
+        "oscillation, the larger root close to 1: overdamped",
+        "critically damped": "it decays fastest without oscillating: critical damping, the "
+        "double root, beta = (1 - sqrt(ηλ))^2",
+    }
+    return [
+        value(
+            "regimes",
+            "the four trajectories of the figure",
+            choice(
+                expected,
+                "regimes",
+                list(REGIMES),
+                hints=[(key, None, hints[word]) for key, word in expected.items()],
+            ),
+        )
+    ]
 
 
 @ex53.part("the critical beta at ηλ = 0.09", 1)
