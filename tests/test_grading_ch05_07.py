@@ -7,7 +7,8 @@
 - each check's reference agrees with code written independently of it (the helpers'
   optimizers and line search, runs of gradient descent, roots of the characteristic
   polynomial, a classifier of loss curves of its own);
-- the curve generators of 6.3 keep their margins over 200 seeds;
+- the curve generators of 6.3 keep their margins over 200 seeds, and its documented fix
+  passes (a no-op fails) on 100;
 - every part draws its cases and scores the solution within 1.5 core-seconds.
 """
 
@@ -155,6 +156,30 @@ def _diagnose_swap(solved, a, b):
     return diagnose
 
 
+def _fix_except(solved, label, lr=1.0):
+    """The solution's fix, except for ``label``: the config unchanged (rate times ``lr``)."""
+
+    def fix(label_, config):
+        if label_ == label:
+            return {**config, "lr": config["lr"] * lr}
+        return solved["fix"](label_, config)
+
+    return fix
+
+
+def _fix_changing_three(solved):
+    def fix(label, config):
+        new = solved["fix"](label, config)
+        changed = [k for k in new if new[k] != config[k]]
+        for key in ("lr", "beta", "warmup_steps"):
+            if len(changed) < 3 and key not in changed:
+                new[key] = config[key] * 0.5 if key != "warmup_steps" else 10
+                changed.append(key)
+        return new
+
+    return fix
+
+
 def _alpha_variant(kind):
     def smallest_alpha(eigenvalues, max_steps, tol):
         eig = np.asarray(eigenvalues, dtype=float)
@@ -247,6 +272,12 @@ def _wrong_answers(solved):
         ("6.3", {"diagnose": _diagnose_swap(solved, "oscillates", "noise floor")}, "trends down"),
         ("6.3", {"diagnose": _diagnose_swap(solved, "plateau", "slow")}, "nothing moves at first"),
         ("6.3", {"diagnose": lambda losses: 3}, "wrong type"),
+        ("6.3", {"fix": _fix_except(solved, "slow")}, "needs a larger step"),
+        ("6.3", {"fix": _fix_except(solved, "noise floor")}, "decaying schedule"),
+        ("6.3", {"fix": _fix_except(solved, "diverges at once")}, "very first step"),
+        ("6.3", {"fix": _fix_except(solved, "plateau", lr=0.5)}, "momentum shortens"),
+        ("6.3", {"fix": _fix_changing_three(solved)}, "at most two fields"),
+        ("6.3", {"fix": lambda label, config: {**config, "steps": 2000}}, "not raise steps"),
         ("7.2", {"smallest_alpha": _alpha_variant("unsorted")}, "wherever they are"),
         ("7.2", {"smallest_alpha": _alpha_variant("only_mu")}, "the largest too"),
         ("7.2", {"smallest_alpha": _alpha_variant("momentum")}, "momentum's rate"),
@@ -267,7 +298,7 @@ def _design_ignoring_the_cap(mu, L, target, beta_max):
     return 4 / (np.sqrt(L) + np.sqrt(mu)) ** 2, ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
 
 
-N_WRONG = 41
+N_WRONG = 47
 
 
 def test_every_new_exercise_has_wrong_answer_tests(solved):
@@ -396,22 +427,19 @@ def _independent_label(losses) -> str:
     return "noise floor" if abs(np.log(lo / hi)) < 0.3 else "oscillates"
 
 
-def test_symptom_curves_keep_their_margins_over_200_seeds():
+def test_symptom_curves_keep_their_margins_over_200_seeds(solved):
+    """Every curve of 200 seeds is labelled right by the independent classifier and by
+    the worked solution's diagnose."""
     wrong = []
     for seed in range(200):
         rng = np.random.default_rng([seed, 63])
         for label, make in ch06.GENERATORS.items():
             curve = make(rng)
             assert 2 <= len(curve) <= ch06.MAX_POINTS
-            if _independent_label(curve) != label:
-                wrong.append((seed, label, _independent_label(curve)))
+            for name, labels in (("test", _independent_label), ("solution", solved["diagnose"])):
+                if labels(curve) != label:
+                    wrong.append((seed, label, name, labels(curve)))
     assert not wrong, wrong[:5]
-
-
-def test_diagnose_solution_passes_on_200_grading_seeds(solved):
-    for seed in range(200):
-        result = evaluate_in_process("6.3", solved, 50_000 + seed)
-        assert result.status == "passed", (seed, result.text())
 
 
 # -------------------------------------------------------------------------------- time
@@ -442,7 +470,7 @@ def test_the_printed_target_of_7_1_is_the_checks():
 
 
 def test_design_targets_are_met_by_the_documented_design():
-    """Over 200 seeds the solution's design (Polyak's when the cap allows it, else beta at
+    """Over 50 seeds (300 ravines) the solution's design (Polyak's when the cap allows it, else beta at
     the cap and L at the top of the band) passes the verifier, and going past the cap or
     past 2 + 2 beta does not."""
     from helpers.practice.compare import Wrong
@@ -450,7 +478,7 @@ def test_design_targets_are_met_by_the_documented_design():
 
     check = VERIFIERS["momentum_rate_at_most"]
     design = _solution(7)["design"]
-    for seed in range(200):
+    for seed in range(50):
         for mu, L, target, beta_max in ch07.design_problems(np.random.default_rng(seed)):
             problem = dict(mu=mu, L=L, target=target, beta_max=beta_max)
             lr, beta = design(mu, L, target, beta_max)
@@ -468,3 +496,35 @@ def test_best_capped_rate_agrees_with_a_grid_over_both_settings():
             best = min(best, float(np.min(h.momentum_rate(lrs, beta, [mu, L]))))
         assert abs(ch07.best_capped_rate(mu, L, beta_max) - best) < 2e-3
         assert ch07.best_capped_rate(mu, L, beta_max) <= best + 1e-9
+
+
+# ----------------------------------------------------------------- 6.3: the fix verifier
+
+
+def test_the_documented_fix_passes_and_a_no_op_fails_over_100_seeds():
+    from helpers.practice.compare import Wrong
+    from helpers.practice.verifiers import VERIFIERS
+
+    check = VERIFIERS["fix_removes_symptom"]
+    fix = _solution(6)["fix"]
+    for seed in range(100):
+        rng = np.random.default_rng([seed, 17])
+        for label, make in ch06.PROBLEMS.items():
+            problem, config = make(rng)
+            check(fix(label, config), label=label, problem=problem, config=config)
+            with pytest.raises(Wrong):
+                check(dict(config), label=label, problem=problem, config=config)
+
+
+def test_symptom_runs_reproduce_the_curves_and_their_settings():
+    """A config re-run gives the same curve (the grader re-runs it), and the settings are
+    what the statement says: no momentum, no schedule, no warm-up except where named."""
+    from helpers.practice.verifiers import symptom_run
+
+    rng = np.random.default_rng(2)
+    for label, make in ch06.PROBLEMS.items():
+        problem, config = make(rng)
+        a, b = symptom_run(problem, config), symptom_run(problem, config)
+        assert np.array_equal(a, b)
+        assert config["schedule"] == "constant" and config["warmup_steps"] == 0
+        assert (config["beta"] > 0) == (label == "oscillates")

@@ -6,8 +6,9 @@ import numpy as np
 
 from helpers.practice.codec import decode
 from helpers.practice.inputs import show
+from helpers.practice.verifiers import symptom_run
 
-from ..cases import Exercise, call, close, equal, pair
+from ..cases import Exercise, call, close, equal, pair, verify
 from ._inputs import input_fn, random_spd
 
 # ----------------------------------------------------------------------------- exercise 6.1
@@ -216,104 +217,94 @@ def _(rng):
 # generated here from the grading seed, one generator per row of the chapter's symptom
 # table, each with a margin (tests/test_grading_ch05_07.py labels 200 seeds' worth of them
 # with a classifier of its own).
-ex63 = Exercise("6.3", "diagnose, then fix", ["diagnose"])
+ex63 = Exercise("6.3", "diagnose, then fix", ["diagnose", "fix"])
 
 MAX_POINTS = 600
-BLOW_UP = 1e8
 
 
-def _gd_quadratic(eig, lr, x0, steps, beta=0.0):
-    """Losses of (heavy-ball) GD on 0.5 sum eig x^2 in the eigenbasis; stops at blow-up."""
-    x, v = np.array(x0, float), np.zeros(len(x0))
-    losses = [0.5 * np.sum(eig * x * x)]
-    for _ in range(steps):
-        v = beta * v + eig * x
-        x = x - lr * v
-        loss = 0.5 * np.sum(eig * x * x)
-        losses.append(loss)
-        if not np.isfinite(loss) or loss > BLOW_UP * losses[0]:
-            break
-    return np.array(losses)
+def _config(lr, beta=0.0):
+    return {
+        "lr": float(lr),
+        "beta": float(beta),
+        "schedule": "constant",
+        "warmup_steps": 0,
+        "steps": MAX_POINTS - 1,
+    }
 
 
-def curve_diverges(rng):
+def problem_diverges(rng):
+    """A quadratic with the rate 1.15 to 2 times past 2/lambda_max, from a start with a
+    tiny component along the top direction: the loss falls first, then blows up."""
     n = int(rng.integers(3, 11))
     top = float(rng.uniform(8, 20))
     eig = np.append(rng.uniform(0.5, 4.0, n - 1), top)
-    lr = float(rng.uniform(1.15, 2.0)) * 2 / top
     x0 = rng.standard_normal(n)
     x0[-1] = 1e-6 * np.linalg.norm(x0[:-1]) * float(rng.choice([-1, 1]))
-    return _gd_quadratic(eig, lr, x0, MAX_POINTS - 1)
+    lr = float(rng.uniform(1.15, 2.0)) * 2 / top
+    return {"kind": "quadratic", "eig": eig, "w0": x0}, _config(lr)
 
 
-def curve_diverges_at_once(rng):
+def problem_diverges_at_once(rng):
+    """c (x^4 + y^4) from a far start where the rate is 3 to 6 times too large."""
     c = float(rng.uniform(0.5, 2.0))
     x0 = np.array([rng.uniform(1.5, 3.0), rng.uniform(0.2, 1.0)]) * rng.choice([-1, 1], 2)
     lr = float(rng.uniform(3, 6)) / (4 * c * x0[0] ** 2)
-    w, losses = x0, [c * np.sum(x0**4)]
-    with np.errstate(all="ignore"):
-        for _ in range(MAX_POINTS - 1):
-            w = w - lr * 4 * c * w**3
-            losses.append(c * np.sum(w**4))
-            if not np.isfinite(losses[-1]) or losses[-1] > BLOW_UP * losses[0]:
-                break
-    return np.array(losses)
+    return {"kind": "quartic", "c": c, "w0": x0}, _config(lr)
 
 
-def curve_slow(rng):
+def problem_slow(rng):
+    """A quadratic with the rate 0.2 % to 1 % of 2/lambda_max."""
     n = int(rng.integers(3, 11))
     eig = np.exp(rng.uniform(np.log(0.5), np.log(20), n))
     lr = float(rng.uniform(0.002, 0.01)) * 2 / eig.max()
-    return _gd_quadratic(eig, lr, rng.standard_normal(n), MAX_POINTS - 1)
+    return {"kind": "quadratic", "eig": eig, "w0": rng.standard_normal(n)}, _config(lr)
 
 
-def curve_oscillates(rng):
-    L = float(10 ** rng.uniform(1.5, 2.5))
-    eig = np.array([1.0, L])
-    lr = float(rng.uniform(0.5, 1.5)) / L
-    beta = float(rng.uniform(0.98, 0.995))
+def problem_oscillates(rng):
+    """A ravine diag(1, L) with beta from 0.98 to 0.995."""
+    L = float(10 ** rng.uniform(1.5, 2.0))
     x0 = rng.standard_normal(2)
     x0[0] = np.sign(x0[0]) * max(abs(x0[0]), 0.5) * 5
-    return _gd_quadratic(eig, lr, x0, MAX_POINTS - 1, beta)
+    lr, beta = float(rng.uniform(0.8, 1.5)) / L, float(rng.uniform(0.98, 0.995))
+    return {"kind": "quadratic", "eig": np.array([1.0, L]), "w0": x0}, _config(lr, beta)
 
 
-def curve_noise_floor(rng):
+def problem_noise_floor(rng):
+    """Minibatch SGD with a constant rate on a random regression."""
     n, dim = 200, int(rng.integers(3, 7))
     X = rng.standard_normal((n, dim))
     y = X @ rng.standard_normal(dim) + float(rng.uniform(0.3, 1.0)) * rng.standard_normal(n)
-    lr = float(rng.uniform(0.08, 0.2))
-    b = int(rng.integers(4, 11))
-    w = rng.standard_normal(dim) * 2
-    loss = lambda w: 0.5 * np.mean((X @ w - y) ** 2)
-    losses = [loss(w)]
-    for _ in range(MAX_POINTS - 1):
-        batch = rng.choice(n, size=b, replace=False)
-        w = w - lr * X[batch].T @ (X[batch] @ w - y[batch]) / b
-        losses.append(loss(w))
-    return np.array(losses)
+    problem = {
+        "kind": "regression",
+        "X": X,
+        "y": y,
+        "batch": int(rng.integers(4, 11)),
+        "seed": int(rng.integers(2**31)),
+        "steps_max": MAX_POINTS - 1,
+        "w0": rng.standard_normal(dim) * 2,
+    }
+    return problem, _config(float(rng.uniform(0.08, 0.2)))
 
 
-def curve_plateau(rng):
-    lr = float(rng.uniform(0.015, 0.025))
+def problem_plateau(rng):
+    """Gradient descent from 1e-8 to 1e-6 next to the saddle of x^4 + y^4 - 4xy + 1."""
     eps = float(10 ** rng.uniform(-8, -6))
-    w = np.array([eps, 0.0]) if rng.uniform() < 0.5 else np.array([0.0, eps])
-    w = w * rng.choice([-1, 1])
-    f = lambda w: w[0] ** 4 + w[1] ** 4 - 4 * w[0] * w[1] + 1
-    losses = [f(w)]
-    for _ in range(MAX_POINTS - 1):
-        x, yv = w
-        w = w - lr * np.array([4 * x**3 - 4 * yv, 4 * yv**3 - 4 * x])
-        losses.append(f(w))
-    return np.array(losses)
+    w0 = (np.array([eps, 0.0]) if rng.uniform() < 0.5 else np.array([0.0, eps])) * rng.choice(
+        [-1, 1]
+    )
+    return {"kind": "saddle", "w0": w0}, _config(float(rng.uniform(0.015, 0.025)))
 
 
+PROBLEMS = {
+    "diverges": problem_diverges,
+    "diverges at once": problem_diverges_at_once,
+    "slow": problem_slow,
+    "oscillates": problem_oscillates,
+    "noise floor": problem_noise_floor,
+    "plateau": problem_plateau,
+}
 GENERATORS = {
-    "diverges": curve_diverges,
-    "diverges at once": curve_diverges_at_once,
-    "slow": curve_slow,
-    "oscillates": curve_oscillates,
-    "noise floor": curve_noise_floor,
-    "plateau": curve_plateau,
+    label: (lambda rng, make=make: symptom_run(*make(rng))) for label, make in PROBLEMS.items()
 }
 
 SYMPTOMS = tuple(GENERATORS)
@@ -361,3 +352,78 @@ def _curve_case(label, losses):
 def _(rng):
     drawn = [(label, GENERATORS[label](rng)) for label in SYMPTOMS for _ in range(2)]
     return [_curve_case(*drawn[i]) for i in rng.permutation(len(drawn))]
+
+
+_FIX_HINTS = {
+    "diverges": {
+        "blows_up": "it still blows up: the rate must go below 2/lambda_max, and halving is "
+        "not enough when it was up to twice too large; try a third of it",
+        "not_converged": "it no longer blows up but does not converge in time: a rate far "
+        "below the limit is slow; about a third of the old rate is enough",
+    },
+    "diverges at once": {
+        "blows_up": "the loss rose from the very first step: nothing fell first, so the "
+        "curvature is largest at the start (warm up, or backtrack as in sec-line-search)",
+        "not_converged": "it no longer blows up, but hardly moves: keep the rate and warm "
+        "it up instead of shrinking it for the whole run",
+    },
+    "slow": {
+        "no_faster": "your change converges, but no faster: the slow row needs a larger "
+        "step (up to 2/(lambda_min + lambda_max)) or momentum",
+        "blows_up": "too large a step: a rate far below its limit can grow tenfold, not "
+        "past the limit",
+    },
+    "oscillates": {
+        "still_oscillates": "lower beta further: the oscillation is momentum carrying the "
+        "iterate past the minimum, and every underdamped direction keeps it",
+        "no_faster": "with that little momentum the flat direction crawls: keep a moderate "
+        "beta (the critical damping of chapter 5)",
+    },
+    "noise floor": {
+        "floor": "a constant rate keeps its floor: the floor is proportional to the rate; a "
+        "decaying schedule (cosine) keeps the fast start and ends lower",
+    },
+    "plateau": {
+        "plateau": "momentum shortens the plateau: it raises the per-step growth away from "
+        "the saddle (chapter 5, momentum across a saddle)",
+        "blows_up": "the fixed run blows up: keep the rate and add momentum instead",
+    },
+}
+_FIX_COMMON = {
+    "too_many": "change at most two fields of the config",
+    "steps": "you may not raise steps: fix the run, do not lengthen it",
+}
+
+
+@ex63.part("fix(label, config): a new config that removes the symptom, one run of each", 4)
+def _(rng):
+    cases = []
+    for label in SYMPTOMS:
+        problem, config = PROBLEMS[label](rng)
+        params = {"label": label, "problem": problem, "config": config}
+        cases.append(
+            call(
+                "fix",
+                [label, config],
+                ["label", "config"],
+                f"label={label!r}, config={show_config(config)}",
+                verify(
+                    "fix_removes_symptom",
+                    "the new config",
+                    params,
+                    hints={**_FIX_COMMON, **_FIX_HINTS[label]},
+                ),
+            )
+        )
+    return cases
+
+
+def show_config(config) -> str:
+    return (
+        "{"
+        + ", ".join(
+            f"{k!r}: {v:.6g}" if isinstance(v, float) else f"{k!r}: {v!r}"
+            for k, v in config.items()
+        )
+        + "}"
+    )
