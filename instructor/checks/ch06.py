@@ -427,3 +427,61 @@ def show_config(config) -> str:
         )
         + "}"
     )
+
+
+# ----------------------------------------------------------------------------- exercise 6.4
+# The old 6.1, kept until it moves to chapter 3 (3.3, the stability limit and the best step).
+ex64 = Exercise(
+    "6.4", "the largest stable learning rate", ["max_stable_lr"], forbid=("gd_stability_limit",)
+)
+
+
+def _lr_case(A):
+    eig = np.linalg.eigvalsh(A)
+    return call(
+        "max_stable_lr",
+        [A],
+        ["A"],
+        f"A={show(A)}",
+        close(
+            2 / eig[-1],
+            "the largest stable rate",
+            rtol=1e-7,
+            variants=[
+                (1 / eig[-1], "missing the factor 2: the limit is 2 / lambda_max"),
+                (
+                    2 / eig[0],
+                    "that uses the smallest eigenvalue; the steepest direction "
+                    "(lambda_max) is the one that blows up first",
+                ),
+                (
+                    2 / np.max(np.diag(A)),
+                    "the diagonal entries are not the eigenvalues "
+                    "unless A is diagonal: use np.linalg.eigvalsh",
+                ),
+            ],
+        ),
+    )
+
+
+@ex64.part("a diagonal matrix", 1)
+def _(rng):
+    return [
+        _lr_case(
+            np.diag(
+                rng.permutation(
+                    [round(float(rng.uniform(0.5, 3)), 1), round(float(rng.uniform(5, 20)), 1)]
+                )
+            )
+        )
+    ]
+
+
+@ex64.part("random rotated quadratics", 2)
+def _(rng):
+    return [_lr_case(random_spd(rng, int(rng.integers(2, 6)))[0]) for _ in range(6)]
+
+
+@ex64.part("one dimension: f(x) = c x^2 has A = [[2c]]", 1)
+def _(rng):
+    return [_lr_case(np.array([[2.0 * round(float(rng.uniform(0.5, 5)), 3)]]))]
