@@ -6,8 +6,7 @@ import numpy as np
 
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close, pair, value, verify
-from ._inputs import random_spd
+from ..cases import Exercise, call, close, value, verify
 
 # ----------------------------------------------------------------------------- exercise 7.1
 # "Design (lr, beta) for a ravine": any design that meets the target rate with beta under
@@ -220,104 +219,3 @@ def _(rng):
         _budget_case(eig, int(rng.integers(400, 1000)), float(10 ** rng.uniform(-4, -2))),
         _budget_case(np.full(int(rng.integers(2, 5)), float(rng.uniform(0.5, 5))), 10, 1e-6),
     ]
-
-
-# ----------------------------------------------------------------------------- exercise 7.3
-# The old 7.2, kept until it moves to chapter 3 (3.3, the stability limit and the best step).
-ex73 = Exercise(
-    "7.3",
-    "the best fixed step and its rate",
-    ["best_step"],
-    forbid=("gd_optimal_step", "gd_optimal_rate", "gd_rate"),
-)
-
-
-def _best_case(A):
-    eig = np.linalg.eigvalsh(A)
-    mu, L = eig[0], eig[-1]
-    kappa = L / mu
-    eta, rate = 2 / (mu + L), (kappa - 1) / (kappa + 1)
-    return call(
-        "best_step",
-        [A],
-        ["A"],
-        f"A={show(A)}",
-        pair(
-            "best_step",
-            "(lr, rate)",
-            items=[
-                (
-                    0,
-                    close(
-                        eta,
-                        "the step",
-                        rtol=1e-7,
-                        variants=[
-                            (
-                                1 / L,
-                                "1 / lambda_max is safe but not best: balance both ends, 2 / (lambda_min + "
-                                "lambda_max)",
-                            ),
-                            (
-                                1 / (mu + L),
-                                "missing the factor 2: the best step is 2 / (lambda_min + "
-                                "lambda_max)",
-                            ),
-                            (
-                                2 / L,
-                                "2 / lambda_max is the stability limit, where the steep direction stops "
-                                "shrinking",
-                            ),
-                        ],
-                    ),
-                ),
-                (
-                    1,
-                    close(
-                        rate,
-                        "the rate",
-                        rtol=1e-7,
-                        variants=[
-                            (
-                                (1 / kappa - 1) / (1 / kappa + 1),
-                                "kappa is inverted: use lambda_max / lambda_min",
-                            ),
-                            (
-                                (kappa + 1) / (kappa - 1),
-                                "the rate is (kappa - 1) / (kappa + 1), below 1",
-                            ),
-                            (
-                                (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1),
-                                "that is momentum's rate; plain "
-                                "gradient descent has (kappa - 1) / "
-                                "(kappa + 1)",
-                            ),
-                        ],
-                    ),
-                ),
-            ],
-        ),
-    )
-
-
-@ex73.part("a diagonal matrix", 1)
-def _(rng):
-    return [
-        _best_case(
-            np.diag(
-                rng.permutation(
-                    [round(float(rng.uniform(0.5, 3)), 1), round(float(rng.uniform(6, 30)), 1)]
-                )
-            )
-        )
-    ]
-
-
-@ex73.part("random rotated quadratics", 2)
-def _(rng):
-    return [_best_case(random_spd(rng, int(rng.integers(2, 6)), 0.1, 50)[0]) for _ in range(6)]
-
-
-@ex73.part("a round bowl converges in one step (rate 0)", 1)
-def _(rng):
-    return [_best_case(round(float(rng.uniform(0.5, 5)), 2) * np.eye(2))]
