@@ -2,8 +2,8 @@
 
 The grader runs a student's code in one process and checks the results in another; the
 practice check runs the same round trip in the student's kernel, so that both see exactly
-the same thing. :func:`encode` turns numbers, strings, tuples, lists, dicts and numpy arrays
-into JSON-ready data with a tag for every non-JSON type; :func:`decode` turns it back.
+the same thing. :func:`encode` turns numbers, strings, tuples, lists, sets, dicts and numpy
+arrays into JSON-ready data with a tag for every non-JSON type; :func:`decode` turns it back.
 Anything else (a student's own class, a generator, ...) is kept only as its type name, plus
 its value as an array when numpy can read it as one. Decoding never runs code from the data.
 
@@ -82,6 +82,9 @@ def _encode(x, budget: _Budget, depth: int):
         return {"tuple": [_encode(v, budget, depth + 1) for v in x[:10_000]]}
     if isinstance(x, list):
         return [_encode(v, budget, depth + 1) for v in x[:100_000]]
+    if isinstance(x, (set, frozenset)):
+        items = [_encode(v, budget, depth + 1) for v in list(x)[:10_000]]
+        return {"set": sorted(items, key=repr)}
     if isinstance(x, dict):
         return {
             "dict": [
@@ -133,6 +136,14 @@ def decode(data, build=None):
         return np.dtype(data["npscalar"]).type(decode(data["v"], build))
     if "tuple" in data:
         return tuple(decode(v, build) for v in data["tuple"])
+    if "set" in data:
+        out = set()
+        for v in data["set"]:
+            try:
+                out.add(decode(v, build))
+            except TypeError:  # an unhashable item
+                out.add(Opaque("unhashable value"))
+        return out
     if "dict" in data:
         out = {}
         for k, v in data["dict"]:

@@ -6,7 +6,17 @@ A case's expectation is data (see :mod:`helpers.practice.evaluate`):
   means the first axis counts steps (a path), so a missing start or one step too many or
   too few is recognised;
 * ``equal``: a whole number or a word, exactly;
-* ``pair``: a pair ``(a, b)`` whose items have their own expectations;
+* ``pair``: a tuple ``(a, b, ...)`` of ``length`` items (2 by default), each with its own
+  expectation (an item may be expected to be ``None``);
+* ``choice``: a label (``"C"``), a set of labels, a sequence of labels (``"BADC"``) or a
+  mapping (``{"P": "underdamped", ...}``), compared exactly after normalising (stripped,
+  upper case); each wrong item gets its own hint. The practice data holds no digest of a
+  choice (a few thousand answers could be tried offline against it): it holds only the
+  form (``form_only``), and the practice check says the answer is *recorded*, graded on
+  submission (:class:`Recorded`);
+* ``verify``: the answer is checked by a verifier (:mod:`helpers.practice.verifiers`) that
+  tests a property (a witness really is one, a design meets its target) and never holds
+  the answer;
 * ``secret``: a short answer (a number or a word) checked without knowing it: the practice
   cases hold only a salted digest of the answer on a fine grid, its sign, and a range
   around it with random margins, enough to say "wrong sign", "too high", "off by two orders
@@ -27,15 +37,30 @@ import numpy as np
 from .codec import Opaque, decode
 from .inputs import show
 
-__all__ = ["Wrong", "check_expectation", "digest", "summarize_secret"]
+__all__ = [
+    "Wrong",
+    "Recorded",
+    "check_expectation",
+    "digest",
+    "summarize_secret",
+    "choice_form",
+    "normalize_label",
+]
 
 
 class Wrong(Exception):
-    """A case failed: ``hint`` says what is off; input, expected and got show the case."""
+    """A case failed: ``hint`` says what is off; input, expected and got show the case.
+    A verifier names the kind of failure with ``key``, which the expectation's ``hints``
+    may map to a teaching hint."""
 
-    def __init__(self, hint: str, inputs: str = "", expected=None, got=None):
+    def __init__(self, hint: str, inputs: str = "", expected=None, got=None, key=None):
         super().__init__(hint)
         self.hint, self.inputs, self.expected, self.got = hint, inputs, expected, got
+        self.key = key
+
+
+class Recorded(Exception):
+    """A choice in the practice check: its form is right, and it is graded on submission."""
 
 
 def _unwrap(got):
@@ -214,7 +239,28 @@ def _equal(got, exp, inputs, context):
     what = exp["what"]
     variants = [(decode(v), hint) for v, hint in exp.get("variants", [])]
     got = _unwrap(got)
-    if isinstance(expected, int) and not isinstance(expected, bool):
+    none_hint = exp.get("none_hint")
+    if expected is None:
+        if got is None:
+            return
+        raise Wrong(none_hint or f"{what} should be None", inputs, expected, got)
+    if got is None and none_hint and not isinstance(expected, bool):
+        raise Wrong(none_hint, inputs, expected, got)
+    if isinstance(expected, bool):
+        if not isinstance(got, (bool, np.bool_)):
+            raise Wrong(
+                f"wrong type: {what} should be True or False, got {_type_name(got)}",
+                inputs,
+                expected,
+                got,
+            )
+        if bool(got) == expected:
+            return
+        for value, hint in variants:
+            if bool(got) == value:
+                raise Wrong(hint, inputs, expected, got)
+        raise Wrong(f"{what} is not right", inputs, expected, got)
+    if isinstance(expected, int):
         if isinstance(got, (bool, np.bool_)) or not _is_number(got):
             raise Wrong(
                 f"wrong type: {what} should be a whole number, got {_type_name(got)}",
@@ -255,22 +301,27 @@ def _equal(got, exp, inputs, context):
             if word == value:
                 raise Wrong(hint, inputs, expected, got)
         raise Wrong(f"{what} is not right", inputs, expected, got)
-    raise ValueError("an `equal` expectation compares whole numbers and words")
+    raise ValueError("an `equal` expectation compares whole numbers, words, bools and None")
 
 
 def _pair(got, exp, inputs, context):
     what, shape_text = exp["what"], exp.get("shape_text", "(a, b)")
+    n = int(exp.get("length", 2))
     got = _unwrap(got)
     items = [(int(i), sub) for i, sub in exp["items"]]
     whole = None
     if all("expected" in sub for _, sub in items):
         whole = tuple(decode(sub["expected"]) for _, sub in sorted(items, key=lambda t: t[0]))
-    is_pair = (isinstance(got, (tuple, list)) and len(got) == 2) or (
-        isinstance(got, np.ndarray) and got.ndim >= 2 and len(got) == 2
+    is_tuple = (isinstance(got, (tuple, list)) and len(got) == n) or (
+        isinstance(got, np.ndarray) and got.ndim >= 2 and len(got) == n
     )
-    if not is_pair:
+    if not is_tuple:
+        size = "a pair" if n == 2 else f"a tuple of {n}"
+        got_text = _type_name(got)
+        if isinstance(got, (tuple, list)):
+            got_text += f" of {len(got)}"
         raise Wrong(
-            f"wrong type: {what} should return a pair {shape_text}, got {_type_name(got)}",
+            f"wrong type: {what} should be {size} {shape_text}, got {got_text}",
             inputs,
             whole,
             got,
@@ -290,14 +341,30 @@ def _pair(got, exp, inputs, context):
                 raise Wrong(swapped, inputs, (e0, e1), got)
         except (TypeError, ValueError):
             pass
+    recorded = None
     for index, sub in items:
-        check_expectation(got[index], sub, inputs, context)
+        try:
+            check_expectation(got[index], sub, inputs, context)
+        except Recorded as exc:  # a choice item in the practice check: check the others
+            recorded = exc
+    if recorded is not None:
+        raise recorded
+
+
+def _word_key(value):
+    """The normalised word of a short answer: a string, or None / True / False as words."""
+    if value is None:
+        return "none"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).lower()
+    return value.strip().lower() if isinstance(value, str) else None
 
 
 def digest(value, grid: float, salt: str) -> str:
-    """Salted digest of a number on a grid of step ``grid`` (or of a normalised word)."""
-    if isinstance(value, str):
-        key = value.strip().lower()
+    """Salted digest of a number on a grid of step ``grid`` (or of a normalised word,
+    None, True or False)."""
+    if _word_key(value) is not None:
+        key = _word_key(value)
     else:
         key = str(int(round(float(value) / grid)))
     return hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
@@ -319,7 +386,7 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
         "salt": salt,
         "variants": [[encode(v), h] for v, h in variants],
     }
-    if isinstance(expected, str):
+    if _word_key(expected) is not None:
         out.update(kind="word", digests=[digest(expected, 1, salt)])
         return out
     e = float(expected)
@@ -344,7 +411,9 @@ def _secret(got, exp, inputs, context):
     digests = set(exp["digests"])
     got = _unwrap(got)
     if exp["kind"] == "word":
-        if not isinstance(got, str):
+        if _word_key(got) is None and _is_number(got):
+            raise Wrong(f"{what} is not right", inputs, None, got)
+        if _word_key(got) is None:
             raise Wrong(
                 f"wrong type: {what} should be a word (a string), got {_type_name(got)}",
                 inputs,
@@ -354,7 +423,7 @@ def _secret(got, exp, inputs, context):
         if digest(got, 1, salt) in digests:
             return
         for value, hint in variants:
-            if got.strip().lower() == value:
+            if _word_key(got) == _word_key(value):
                 raise Wrong(hint, inputs, None, got)
         raise Wrong(f"{what} is not right", inputs, None, got)
     value = _as_number(got, inputs, what)
@@ -376,7 +445,222 @@ def _secret(got, exp, inputs, context):
     raise Wrong(f"{what} {how_off(value, center or 1.0, lo, hi)}", inputs, None, value)
 
 
-_CHECKS = {"close": _close, "equal": _equal, "pair": _pair, "secret": _secret}
+# ------------------------------------------------------------------------------ choices
+
+
+def normalize_label(x) -> str | None:
+    """``" c "`` -> ``"C"``, ``"critically-damped"`` -> ``"CRITICALLY DAMPED"``; None if
+    ``x`` is not a string."""
+    if isinstance(x, np.str_):
+        x = str(x)
+    if not isinstance(x, str):
+        return None
+    return " ".join(x.replace("_", " ").replace("-", " ").split()).upper()
+
+
+def _labels_text(labels) -> str:
+    return ", ".join(repr(lb) for lb in labels)
+
+
+def _read_labels(got, exp, inputs, what):
+    """A set's or a sequence's items as normalised labels (a string of one-letter labels
+    counts as its letters)."""
+    labels = exp["labels"]
+    got = _unwrap(got)
+    single = all(len(lb) == 1 for lb in labels)
+    if isinstance(got, (str, np.str_)) and single:
+        items = [c for c in str(got) if not c.isspace() and c not in ",;"]
+    elif isinstance(got, (set, frozenset, list, tuple)):
+        items = list(got)
+    elif isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind == "U":
+        items = got.tolist()
+    else:
+        example = '"BAD"' if single else "[" + ", ".join(repr(lb) for lb in labels[:2]) + "]"
+        raise Wrong(
+            f"wrong type: {what} should be {'a set' if exp['kind'] == 'set' else 'a list'} "
+            f"of labels such as {example}, got {_type_name(got)}",
+            inputs,
+            None,
+            got,
+        )
+    out = []
+    for item in items:
+        label = normalize_label(item)
+        if label not in labels:
+            raise Wrong(
+                f"{what}: {show(item)} is not one of the labels {_labels_text(labels)}",
+                inputs,
+                None,
+                got,
+            )
+        out.append(label)
+    return out
+
+
+def choice_form(got, exp, inputs: str = ""):
+    """The student's choice in normal form, or :class:`Wrong` when its form is wrong
+    (unknown labels, a key not answered, the wrong number of items)."""
+    what, labels, kind = exp["what"], exp["labels"], exp["kind"]
+    got = _unwrap(got)
+    if kind == "label":
+        label = normalize_label(got)
+        if label is None:
+            raise Wrong(
+                f"wrong type: {what} should be one label (a string), one of "
+                f"{_labels_text(labels)}; got {_type_name(got)}",
+                inputs,
+                None,
+                got,
+            )
+        if label not in labels:
+            raise Wrong(
+                f"{what}: {show(got)} is not one of the labels {_labels_text(labels)}",
+                inputs,
+                None,
+                got,
+            )
+        return label
+    if kind == "set":
+        return frozenset(_read_labels(got, exp, inputs, what))
+    if kind == "sequence":
+        items = _read_labels(got, exp, inputs, what)
+        if len(items) != exp["length"]:
+            raise Wrong(
+                f"{what} should have {exp['length']} labels, one for each item in order; "
+                f"got {len(items)}",
+                inputs,
+                None,
+                got,
+            )
+        return tuple(items)
+    if kind == "mapping":
+        keys = exp["keys"]
+        if not isinstance(got, dict):
+            raise Wrong(
+                f"wrong type: {what} should be a dict with the keys {_labels_text(keys)}, "
+                f"got {_type_name(got)}",
+                inputs,
+                None,
+                got,
+            )
+        out = {}
+        for key, val in got.items():
+            k = normalize_label(key)
+            if k not in keys:
+                raise Wrong(
+                    f"{what}: {show(key)} is not one of the keys {_labels_text(keys)}",
+                    inputs,
+                    None,
+                    got,
+                )
+            if k in out:
+                raise Wrong(f"{what}: the key {show(key)} is given twice", inputs, None, got)
+            v = normalize_label(val)
+            if v not in labels:
+                raise Wrong(
+                    f"{what}[{key!r}]: {show(val)} is not one of {_labels_text(labels)}",
+                    inputs,
+                    None,
+                    got,
+                )
+            out[k] = v
+        missing = [k for k in keys if k not in out]
+        if missing:
+            raise Wrong(
+                f"{what}: answer every key; missing {_labels_text(missing)}",
+                inputs,
+                None,
+                got,
+            )
+        return out
+    raise ValueError(f"unknown choice kind {kind!r}")
+
+
+def _hint_for(hints, item, wrong):
+    """The hint for a wrong item: the most specific of (item, wrong), (item, any), (any,
+    wrong)."""
+    for key in ((item, wrong), (item, None), (None, wrong)):
+        for h_item, h_wrong, text in hints:
+            if (h_item, h_wrong) == key:
+                return text
+    return None
+
+
+def _choice(got, exp, inputs, context):
+    what, kind = exp["what"], exp["kind"]
+    answer = choice_form(got, exp, inputs)
+    if exp.get("form_only"):
+        raise Recorded(
+            f"{what}: recorded. A choice is graded when you submit; the practice check "
+            f"only checks its form (known labels, every item answered)."
+        )
+    hints = [(h[0], h[1], h[2]) for h in exp.get("hints", [])]
+    expected = decode(exp["expected"])
+    wrong = []  # (item, wrong value, generic text)
+    if kind == "label":
+        if answer != expected:
+            wrong.append((None, answer, f"{answer!r} is not right"))
+    elif kind == "set":
+        expected = set(expected)
+        for label in sorted(answer - expected):
+            wrong.append((label, True, f"{label!r} should not be chosen"))
+        for label in sorted(expected - answer):
+            wrong.append((label, False, f"a label that belongs is missing ({label!r})"))
+    elif kind == "sequence":
+        names = exp.get("item_names") or [f"item {i + 1}" for i in range(len(expected))]
+        for i, (a, e) in enumerate(zip(answer, expected)):
+            if a != e:
+                wrong.append((i, a, f"{names[i]}: {a!r} is not right"))
+    else:
+        for key in exp["keys"]:
+            if answer[key] != expected[key]:
+                wrong.append((key, answer[key], f"{key!r}: {answer[key]!r} is not right"))
+    if not wrong:
+        return
+    texts = []
+    for item, value, generic in wrong:
+        specific = _hint_for(hints, item, value)
+        text = generic if specific is None else f"{generic.split(':')[0]}: {specific}"
+        if kind in ("label", "set") and specific is not None:
+            text = specific
+        if text not in texts:
+            texts.append(text)
+    total = exp.get("length") or len(exp.get("keys") or []) or None
+    head = f"{what}: {len(wrong)} of {total} wrong" if total else f"{what} is not right"
+    raise Wrong(head + "\n  - " + "\n  - ".join(texts), inputs, None, got)
+
+
+# ---------------------------------------------------------------------------- verifiers
+
+
+def _verify(got, exp, inputs, context):
+    from .verifiers import VERIFIERS
+
+    name = exp["verifier"]
+    if name not in VERIFIERS:
+        raise ValueError(f"unknown verifier {name!r}; known: {sorted(VERIFIERS)}")
+    params = {k: decode(v, _build) for k, v in exp.get("params", {}).items()}
+    try:
+        VERIFIERS[name](_unwrap(got), **params)
+    except Wrong as exc:
+        hint = exp.get("hints", {}).get(getattr(exc, "key", None)) or exc.hint
+        raise Wrong(f"{exp['what']}: {hint}", inputs, None, got) from None
+
+
+def _build(spec):
+    from .inputs import build
+
+    return build(spec)
+
+
+_CHECKS = {
+    "close": _close,
+    "equal": _equal,
+    "pair": _pair,
+    "secret": _secret,
+    "choice": _choice,
+    "verify": _verify,
+}
 
 
 def check_expectation(got, expectation: dict, inputs: str = "", context=None) -> None:

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .codec import decode, encode
-from .compare import Wrong, check_expectation
+from .compare import Recorded, Wrong, check_expectation
 from .forbid import CALLED, Forbidden, ForbiddenHelper, forbidden_message
 from .inputs import build, show
 
@@ -107,6 +107,7 @@ class Result:
     status: str  # passed, partial, failed, not attempted, no result
     parts: list = field(default_factory=list)  # [name, points earned, points, passed]
     feedback: str = ""
+    recorded: list = field(default_factory=list)  # parts whose choices only the grader grades
 
     def text(self, practice: bool = False) -> str:
         head = (
@@ -118,7 +119,9 @@ class Result:
         lines = [head]
         for name, earned, pts, ok in self.parts:
             mark = (
-                "ok  "
+                "rec "
+                if ok and name in self.recorded
+                else "ok  "
                 if ok
                 else " -- "
                 if self.status in ("not attempted", "no result")
@@ -127,6 +130,13 @@ class Result:
             lines.append(f"  [{mark}] {name} ({_num(earned)}/{_num(pts)})")
         if self.feedback:
             lines += ["", self.feedback]
+        if self.recorded:
+            lines += [
+                "",
+                "[rec ] a choice: recorded, and graded when you submit. The practice "
+                "check only checks its form and counts it here; the grader decides "
+                "whether it is right.",
+            ]
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
@@ -201,7 +211,7 @@ def score_exercise(
     the student's code ran past the part's time limit, or ``None`` when no answer came.
     """
     max_points = float(sum(p["points"] for p in parts))
-    rows, first_failure, short = [], None, True
+    rows, first_failure, short, recorded = [], None, True, []
     for part, replies in zip(parts, replies_by_part):
         short = short and all(c.get("kind") == "value" for c in part["cases"])
         try:
@@ -215,8 +225,14 @@ def score_exercise(
                 raise Wrong(
                     "the check got no answer for this part (your code may have ended the process)"
                 )
+            was_recorded = False
             for i, case in enumerate(part["cases"]):
-                _check_case(case, replies[i] if i < len(replies) else None)
+                try:
+                    _check_case(case, replies[i] if i < len(replies) else None)
+                except Recorded:  # a choice in the practice check: form right, not graded
+                    was_recorded = True
+            if was_recorded:
+                recorded.append(part["name"])
             rows.append([part["name"], part["points"], part["points"], True])
             continue
         except _NotAttempted as exc:
@@ -243,7 +259,7 @@ def score_exercise(
     status = "passed" if points == max_points else "partial" if points > 0 else "failed"
     if first_failure is None:
         return Result(
-            meta["id"], meta["title"], points, max_points, status, rows, "All parts pass."
+            meta["id"], meta["title"], points, max_points, status, rows, "All parts pass.", recorded
         )
     name, w, cases = first_failure
     lines = [f"Hint ({name}): {w.hint}"]
@@ -256,4 +272,6 @@ def score_exercise(
         lines.append(f"  expected: {show(w.expected)}")
     if w.expected is not None or w.got is not None:
         lines.append(f"  got:      {show(w.got)}")
-    return Result(meta["id"], meta["title"], points, max_points, status, rows, "\n".join(lines))
+    return Result(
+        meta["id"], meta["title"], points, max_points, status, rows, "\n".join(lines), recorded
+    )

@@ -43,15 +43,30 @@ def grading_cases(exercise_id: str, seed: int, salt: str = "") -> list[dict]:
 
 def _secret_case(case: dict, rng) -> dict:
     """A short answer's case as the practice data holds it: no value, only a digest."""
-    exp = case["expect"]
+    return dict(case, expect=_practice_expectation(case["expect"], rng))
+
+
+_FORM_KEYS = ("what", "labels", "kind", "keys", "length", "item_names")
+
+
+def _practice_expectation(exp: dict, rng) -> dict:
+    """A short answer's expectation as the practice data holds it: a number or a word as
+    a digest; a choice as its form only (no digest: a few thousand choices could be tried
+    against one); a tuple item by item; a verifier as it is (it holds no answer)."""
+    if exp["type"] == "choice":
+        return dict({k: exp[k] for k in _FORM_KEYS if k in exp}, type="choice", form_only=True)
+    if exp["type"] == "pair":
+        items = [[i, _practice_expectation(sub, rng)] for i, sub in exp["items"]]
+        return dict(exp, items=items, swapped_hint=None)
+    if exp["type"] == "verify":
+        return exp
     expected = decode(exp["expected"])
     variants = [(decode(v), h) for v, h in exp.get("variants", [])]
     if exp["type"] == "close":
         tolerance = exp["atol"] + exp["rtol"] * abs(float(expected))
     else:
         tolerance = 1
-    secret = summarize_secret(expected, exp["what"], tolerance, rng, variants)
-    return dict(case, expect=secret)
+    return summarize_secret(expected, exp["what"], tolerance, rng, variants)
 
 
 def practice_cases(exercise_id: str) -> dict:
