@@ -251,7 +251,9 @@ def test_gradescope_bundle_end_to_end(tmp_path):
         assert "4711" in {t["number"]: t for t in snooped["tests"]}["6.2"]["output"]
     # Several guesses in one submission (red-team 9): the notebook with the release's file
     # name is graded, never the best of them; the others are listed as not graded.
-    wrong = blank.replace(STUB, "    return lr0, 1\n", 1).replace(STUB, "    return x0 + 1\n", 1)
+    # Wrong on every case whatever the id (no trial count is 0, no step count -1), so the
+    # two submissions score the same though their cases differ.
+    wrong = blank.replace(STUB, "    return lr0, 0\n", 1).replace(STUB, "    return -1\n", 1)
     guesses = {"ex06_learning_rate.md": wrong, "answer.md": solution, "b_copy.md": solution}
     three = [submit(guesses, 3), submit(guesses, 4)]
     for result in three:
