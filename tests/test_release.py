@@ -217,34 +217,47 @@ def test_gradescope_bundle_end_to_end(tmp_path):
         subprocess.run([str(root / "run_autograder")], env=env, check=True, timeout=180)
         return json.loads((root / "results" / "results.json").read_text())
 
+    chapter6 = {i: ex.max_points for i, ex in EXERCISES.items() if ex.chapter == 6}
     solution = (ROOT / "solutions" / "sol06_learning_rate.md").read_text()
     full = submit({"ex06_learning_rate.md": solution}, 1)
-    assert full["score"] == 10
+    assert full["score"] == sum(chapter6.values()) > 0
     tests = {t["number"]: t for t in full["tests"]}
-    assert sorted(tests) == ["6.1", "6.2", "6.3"]
+    assert sorted(tests) == sorted(chapter6)
     for t in full["tests"]:
         assert set(t) >= {"name", "score", "max_score", "output", "visibility"}
+        assert t["max_score"] == chapter6[t["number"]]
         assert t["score"] == t["max_score"] and "passed" in t["output"]
-    # a blank notebook whose one short answer is right only if the student's code can read
-    # the bundle (and its seed)
+    # a blank notebook whose one answer is the worked one only if the student's code can
+    # read the bundle (and its seed), and otherwise a count no case expects
     blank = (ROOT / "exercises/ex06_learning_rate.md").read_text()
-    snoop = blank.replace(
-        "one_step_lr = ...",
-        f"import glob\none_step_lr = 1 / 6 if glob.glob('{root}/source/*.json') else 0.9",
+    worked = re.search(
+        r"def iterations_to_tol\(.*?# BEGIN SOLUTION\n(.*?)    # END SOLUTION", solution, re.S
+    ).group(1)
+    assert blank.count(STUB) >= 2 and "x0" in worked
+    stubs = blank.split(STUB)
+    snoop = (
+        stubs[0]
+        + STUB
+        + stubs[1]
+        + f"    import glob\n    if not glob.glob('{root}/source/*.json'):\n"
+        + "        return 4711\n"
+        + worked
+        + STUB.join(stubs[2:])
     )
+    assert re.search(r"def iterations_to_tol\(x0, lr, tol\):\n[^\n]*\n    import glob\n", snoop)
     snooped = submit({"ex06_learning_rate.md": snoop}, 2)
     if not UNSAFE:
         assert snooped["score"] == 0 and all(t["max_score"] > 0 for t in snooped["tests"])
-        assert "0.9" in {t["number"]: t for t in snooped["tests"]}["6.3"]["output"]
+        assert "4711" in {t["number"]: t for t in snooped["tests"]}["6.2"]["output"]
     # Several guesses in one submission (red-team 9): the notebook with the release's file
     # name is graded, never the best of them; the others are listed as not graded.
-    wrong = blank.replace(STUB, "    return 1 / np.linalg.eigvalsh(A)[-1]\n", 1).replace(
-        STUB, "    return x0 + 1\n", 1
-    )
+    # Wrong on every case whatever the id (no trial count is 0, no step count -1), so the
+    # two submissions score the same though their cases differ.
+    wrong = blank.replace(STUB, "    return lr0, 0\n", 1).replace(STUB, "    return -1\n", 1)
     guesses = {"ex06_learning_rate.md": wrong, "answer.md": solution, "b_copy.md": solution}
     three = [submit(guesses, 3), submit(guesses, 4)]
     for result in three:
-        assert result["score"] < 10 and result["score"] == three[0]["score"], result["score"]
+        assert result["score"] == three[0]["score"] < full["score"], result["score"]
         out = "\n".join(t["output"] for t in result["tests"])
         assert "answer.md: not graded" in out and "b_copy.md: not graded" in out
         assert "ex06_learning_rate.md: failed" in out or "ex06_learning_rate.md: partial" in out
