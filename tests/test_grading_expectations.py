@@ -146,7 +146,8 @@ def test_a_recorded_choice_is_marked_in_the_practice_feedback():
     assert "start 1: the boundary is not w = 0" in graded.feedback
     assert "expected" not in graded.feedback  # a short answer's value is never shown
     assert _score(grading, {"pred": "BADCAB", "x": 2.5}).status == "passed"
-    assert _score(grading, {"pred": ..., "x": 2.5}).status == "not attempted"
+    blank_prediction = _score(grading, {"pred": ..., "x": 2.5})  # the number still counts
+    assert (blank_prediction.status, blank_prediction.points) == ("partial", 1)
 
 
 # ------------------------------------------------------------------------------- tuples
@@ -272,3 +273,22 @@ def test_choice_rejects_a_malformed_declaration():
         choice({"P": "A"}, "x", "AB", keys=["P", "Q"])
     with pytest.raises(ValueError, match="distinct"):
         choice("A", "x", ["A", "a"])
+
+
+def test_a_part_left_blank_costs_its_own_points_only():
+    """An exercise with two answers: one written and right, one still `...`. The written
+    part earns its points; the exercise is 'not attempted' only when every part is."""
+    parts = [
+        {"name": "a number", "points": 1, "cases": [value("x", "x", close(2.5, "x"))]},
+        {"name": "another", "points": 3, "cases": [value("y", "y", close(-1.0, "y"))]},
+    ]
+    half = _score(parts, {"x": 2.5, "y": ...})
+    assert (half.points, half.max_points, half.status) == (1, 4, "partial")
+    assert [row[1] for row in half.parts] == [1, 0]
+    assert "Not attempted (another)" in half.feedback and "still `...`" in half.feedback
+    wrong_and_blank = _score(parts, {"x": 9.0, "y": ...})
+    assert (wrong_and_blank.points, wrong_and_blank.status) == (0, "failed")
+    assert wrong_and_blank.feedback.startswith("Hint (a number)")
+    assert "Not attempted (another)" in wrong_and_blank.feedback
+    blank = _score(parts, {"x": ..., "y": ...})
+    assert (blank.points, blank.status) == (0, "not attempted")

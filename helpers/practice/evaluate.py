@@ -211,7 +211,7 @@ def score_exercise(
     the student's code ran past the part's time limit, or ``None`` when no answer came.
     """
     max_points = float(sum(p["points"] for p in parts))
-    rows, first_failure, short, recorded = [], None, True, []
+    rows, first_failure, short, recorded, blank = [], None, True, [], []
     for part, replies in zip(parts, replies_by_part):
         short = short and all(c.get("kind") == "value" for c in part["cases"])
         try:
@@ -235,16 +235,10 @@ def score_exercise(
                 recorded.append(part["name"])
             rows.append([part["name"], part["points"], part["points"], True])
             continue
-        except _NotAttempted as exc:
-            return Result(
-                meta["id"],
-                meta["title"],
-                0,
-                max_points,
-                "not attempted",
-                [[p["name"], 0, p["points"], False] for p in parts],
-                str(exc),
-            )
+        except _NotAttempted as exc:  # this part only: the others still earn their points
+            rows.append([part["name"], 0, part["points"], False])
+            blank.append((part["name"], str(exc)))
+            continue
         except Wrong as exc:
             fail = exc
         except Exception as exc:  # noqa: BLE001 - an answer the comparison did not foresee
@@ -255,11 +249,15 @@ def score_exercise(
         rows.append([part["name"], 0, part["points"], False])
         if first_failure is None:
             first_failure = (part["name"], fail, part["cases"])
+    if len(blank) == len(parts):
+        return Result(meta["id"], meta["title"], 0, max_points, "not attempted", rows, blank[0][1])
     points = float(sum(r[1] for r in rows))
     status = "passed" if points == max_points else "partial" if points > 0 else "failed"
+    not_yet = [f"Not attempted ({name}): {why}" for name, why in blank]
     if first_failure is None:
+        feedback = "\n".join(not_yet) or "All parts pass."
         return Result(
-            meta["id"], meta["title"], points, max_points, status, rows, "All parts pass.", recorded
+            meta["id"], meta["title"], points, max_points, status, rows, feedback, recorded
         )
     name, w, cases = first_failure
     lines = [f"Hint ({name}): {w.hint}"]
@@ -273,5 +271,12 @@ def score_exercise(
     if w.expected is not None or w.got is not None:
         lines.append(f"  got:      {show(w.got)}")
     return Result(
-        meta["id"], meta["title"], points, max_points, status, rows, "\n".join(lines), recorded
+        meta["id"],
+        meta["title"],
+        points,
+        max_points,
+        status,
+        rows,
+        "\n".join(lines + not_yet),
+        recorded,
     )
