@@ -22,7 +22,7 @@ from helpers.practice.evaluate import answer_part
 from instructor import make_exercises, practice
 from instructor.cases import PRACTICE_SEED
 from instructor.checks import EXERCISES, evaluate_in_process, grading_cases
-from instructor.checks.ch01 import wavy_minima
+from instructor.checks.ch01 import VALLEY_STARTS, VALLEY_TILTS, wavy_minima
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
@@ -30,7 +30,10 @@ SEED = 4711  # any grading seed
 
 
 def _code_cells(path):
-    return re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", path.read_text(), flags=re.S)
+    """The code of each cell, without its MyST options (``:tags: ...`` or a ``---`` block)."""
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", path.read_text(), flags=re.S)
+    options = re.compile(r"\A(?:---\n.*?\n---\n|(?::[\w-]+:[^\n]*\n)+)\n?", flags=re.S)
+    return [options.sub("", cell) for cell in cells]
 
 
 def _solution_namespace():
@@ -69,7 +72,7 @@ def test_every_chapter_has_at_least_two_exercises():
 
 # The reasoning exercises (issue 15): their worked solutions are graded on 20 seeds, and
 # their statistical parts (STATISTICAL) on 200.
-REASONING: set[str] = set()
+REASONING = {"1.4"}
 STATISTICAL: set[str] = set()
 
 
@@ -195,6 +198,9 @@ def _wrong_answers(solved):
         ("1.2", {"gd_path": _gd_path_without_start}, "initial state is missing"),
         ("1.2", {"gd_path": _gd_path_one_short}, "off by one"),
         ("1.3", {"global_min_w": other_minimum}, "local minimum"),
+        ("1.4", {"valley": _valley_by_sign}, "the boundary is not w_i = 0"),
+        ("1.4", {"valley": lambda s, a, b: solved["valley"](s, a, b)[::-1]}, "swapped"),
+        ("1.4", {"valley": lambda s, a, b: "B"}, "not a minimum's letter"),
         (
             "2.1",
             {"chord_gap": lambda f, a, b, t: (1 - t) * f(a) + t * f(b) - f(t * a + (1 - t) * b)},
@@ -289,7 +295,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 49
+N_WRONG = 52
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -316,10 +322,42 @@ def test_typical_wrong_answer_loses_points_with_the_right_hint(solved, case):
             assert "expected" not in result.feedback
 
 
+def _valley_by_sign(start, a, b):
+    return tuple(int(s) for s in np.sign(start))
+
+
 def _wrong_choices(solved):
     """(exercise, answers, hint fragment): wrong choices. They lose points with their hint
     in grading; the practice check only records them (it holds no digest of a choice)."""
-    return []
+    naive = "".join("ABCD"[2 * (w[0] > 0) + (w[1] > 0)] for w in VALLEY_STARTS)
+    swapped = "".join("ABCD"[2 * (w[1] > 0) + (w[0] > 0)] for w in VALLEY_STARTS)
+    return [
+        ("1.4", {"prediction": naive}, "the boundary is not w_i = 0"),
+        ("1.4", {"prediction": swapped}, "the coordinates descend separately"),
+    ]
+
+
+def test_the_blank_release_scores_nothing():
+    """Every exercise of the generated student notebooks, run as they are (a cell that
+    raises is skipped, as the grader does), is "not attempted" with 0 points."""
+    for path in sorted((ROOT / "exercises").glob("*.md")):
+        ns = {}
+        for source in _code_cells(path):
+            if re.search(r"^check\(", source, flags=re.M):
+                continue
+            try:
+                exec(compile(source, str(path), "exec"), ns)  # noqa: S102
+            except Exception:  # noqa: BLE001, S110 - a cell that needs the student's answer
+                pass
+        chapter = int(re.search(r"ex(\d+)_", path.name).group(1))
+        for ex_id in (e for e in EXERCISES if EXERCISES[e].chapter == chapter):
+            result = evaluate_in_process(ex_id, ns, SEED)
+            assert (result.status, result.points) == ("not attempted", 0), result.text()
+
+
+def test_notebooks_pose_the_problems_the_checks_grade(solved):
+    assert np.array_equal(solved["valley_starts"], VALLEY_STARTS)
+    assert VALLEY_TILTS == (0.4, 0.2)  # the chapter's tilted wells, h.tilted_wells()
 
 
 def test_a_wrong_choice_loses_points_when_graded_and_is_recorded_in_practice(solved):
@@ -446,24 +484,36 @@ def test_short_answers_are_not_given_away(solved):
 
 
 def test_practice_data_holds_no_short_answer():
-    """Short answers are stored as digests: their values appear nowhere in the data."""
+    """Short answers are stored as digests, choices as their form: their values appear
+    nowhere in the data."""
     text = "".join(p.read_text() for p in (ROOT / "helpers/practice/cases").glob("*.json"))
     for ex_id in EXERCISES:
-        for part in grading_cases(ex_id, SEED):
+        data = json.dumps(load_exercise(ex_id))
+        for exp in _short_answers(ex_id):
+            if exp["type"] == "verify":
+                continue  # a verifier holds no answer
+            expected = decode(exp["expected"])
+            if exp["type"] == "choice":
+                assert json.dumps(exp["expected"]) not in data, ex_id
+                if exp["kind"] == "sequence":
+                    assert "".join(expected) not in data, ex_id
+                continue
+            if expected is None or isinstance(expected, bool):
+                continue  # one of two values: the digest's absence is what matters
+            if isinstance(expected, str):  # a word: not in its exercise's data
+                assert expected not in data, ex_id
+                continue
+            for shown in (
+                repr(float(expected)),
+                f"{float(expected):.6f}",
+                f"{float(expected):.4f}",
+            ):
+                if len(shown.strip("0.-")) >= 4:  # distinctive digits
+                    assert shown not in text, (ex_id, shown)
+        for part in load_exercise(ex_id)["parts"]:
             for case in part["cases"]:
-                if case["kind"] != "value":
-                    continue
-                expected = case["expect"]["expected"]
-                if isinstance(expected, str):  # a word: not in its exercise's data
-                    assert expected not in json.dumps(load_exercise(ex_id)), ex_id
-                    continue
-                for shown in (
-                    repr(float(expected)),
-                    f"{float(expected):.6f}",
-                    f"{float(expected):.4f}",
-                ):
-                    if len(shown.strip("0.-")) >= 4:  # distinctive digits
-                        assert shown not in text, (ex_id, shown)
+                if case["kind"] == "value":
+                    assert '"expected"' not in json.dumps(case["expect"]), ex_id
 
 
 def test_code_that_raises_gets_feedback_not_a_traceback(solved):
@@ -518,6 +568,8 @@ def test_grading_cases_depend_on_the_seed_and_differ_from_practice():
         if all(c["kind"] == "value" for p in a for c in p["cases"]):
             continue  # a short answer has one value; nothing to draw
         for pa, pb, pp in zip(a, b, practice_["parts"]):
+            if all(c["kind"] == "value" for c in pa["cases"]):
+                continue  # a short-answer part: one fixed problem
             args = lambda part: json.dumps([c["args"] for c in part["cases"]])  # noqa: E731
             assert args(pa) != args(pb), (ex_id, pa["name"])
             assert args(pa) != args(pp), (ex_id, pa["name"])
