@@ -72,7 +72,7 @@ def test_every_chapter_has_at_least_two_exercises():
 
 # The reasoning exercises (issue 15): their worked solutions are graded on 20 seeds, and
 # their statistical parts (STATISTICAL) on 200.
-REASONING = {"1.4"}
+REASONING = {"1.4", "2.3"}
 STATISTICAL: set[str] = set()
 
 
@@ -213,7 +213,14 @@ def _wrong_answers(solved):
         ),
         ("2.2", {"mse_hessian": lambda X: X.T @ X / len(X)}, "factor 2"),
         ("2.2", {"mse_hessian": lambda X: 2 * X @ X.T / len(X)}, "wrong shape"),
-        ("2.3", {"exp_jensen_gap": np.e - np.mean(np.exp([0, 1, 2]))}, "wrong sign"),
+        ("2.3", {"verdicts": _verdicts(solved, bump=(0.0, 1.0, 0.5))}, "either side of the bump"),
+        ("2.3", {"verdicts": _verdicts(solved, network=(0.0, 1.0, 0.5))}, "6 coordinate(s)"),
+        ("2.3", {"find_witness": lambda f, lo, hi: None}, "scan a grid"),
+        (
+            "2.3",
+            {"find_witness": lambda f, lo, hi: solved["find_witness"](f, lo, hi) or (lo, hi, 0.5)},
+            "there is no witness: return None",
+        ),
         (
             "3.1",
             {
@@ -295,7 +302,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 52
+N_WRONG = 55
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -326,6 +333,10 @@ def _valley_by_sign(start, a, b):
     return tuple(int(s) for s in np.sign(start))
 
 
+def _verdicts(solved, **changes):
+    return {**solved["verdicts"], **changes}
+
+
 def _wrong_choices(solved):
     """(exercise, answers, hint fragment): wrong choices. They lose points with their hint
     in grading; the practice check only records them (it holds no digest of a choice)."""
@@ -334,6 +345,10 @@ def _wrong_choices(solved):
     return [
         ("1.4", {"prediction": naive}, "the boundary is not w_i = 0"),
         ("1.4", {"prediction": swapped}, "the coordinates descend separately"),
+        ("2.3", {"verdicts": _verdicts(solved, exp="E")}, "proves nothing"),
+        ("2.3", {"verdicts": _verdicts(solved, rosenbrock="F")}, "Rosenbrock has a single"),
+        ("2.3", {"verdicts": _verdicts(solved, cross_entropy="A")}, "does not hold"),
+        ("2.3", {"verdicts": _verdicts(solved, network="B")}, "the swapped network"),
     ]
 
 
@@ -358,6 +373,16 @@ def test_the_blank_release_scores_nothing():
 def test_notebooks_pose_the_problems_the_checks_grade(solved):
     assert np.array_equal(solved["valley_starts"], VALLEY_STARTS)
     assert VALLEY_TILTS == (0.4, 0.2)  # the chapter's tilted wells, h.tilted_wells()
+    # the functions of exercise 2.3 as the checker rebuilds them
+    from helpers.practice.inputs import build
+    from instructor.checks.ch02 import CONVEXITY_EXAMPLES
+
+    rng = np.random.default_rng(5)
+    assert sorted(solved["functions"]) == sorted(n for n, _, _ in CONVEXITY_EXAMPLES)
+    for name, dim, _ in CONVEXITY_EXAMPLES:
+        f = build({"kind": "convexity_example", "key": name})
+        x = rng.uniform(-2, 2, (7,) if dim == 1 else (7, dim))
+        assert np.allclose(f(x), solved["functions"][name](x), rtol=1e-12, atol=1e-12), name
 
 
 def test_a_wrong_choice_loses_points_when_graded_and_is_recorded_in_practice(solved):
@@ -375,6 +400,11 @@ def _short_expectations(exp):
     if exp["type"] == "pair":
         for _, sub in exp["items"]:
             yield from _short_expectations(sub)
+    elif exp["type"] == "item":
+        yield from _short_expectations(exp["expect"])
+    elif exp["type"] == "either":
+        yield from _short_expectations(exp["word"])
+        yield from _short_expectations(exp["other"])
     else:
         yield exp
 
@@ -411,11 +441,12 @@ def test_guessing_a_choice_earns_nothing(exercise_id):
                 passed.append(answer)
             except Wrong:
                 pass
-        assert len(passed) == 1, (exercise_id, exp["what"], passed[:3])
+        right = len(exp["one_of"]) if "one_of" in exp else 1
+        assert len(passed) == right, (exercise_id, exp["what"], passed[:3])
 
 
 # Old plug-in numbers without a `plausible` range; the reasoning exercises replace them.
-NO_PLAUSIBLE_RANGE = {"2.3", "4.3", "5.3", "6.3", "7.3", "9.2"}
+NO_PLAUSIBLE_RANGE = {"4.3", "5.3", "6.3", "7.3", "9.2"}
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
@@ -492,12 +523,16 @@ def test_practice_data_holds_no_short_answer():
         for exp in _short_answers(ex_id):
             if exp["type"] == "verify":
                 continue  # a verifier holds no answer
-            expected = decode(exp["expected"])
             if exp["type"] == "choice":
+                if "one_of" in exp:
+                    assert '"one_of"' not in data, ex_id
+                    continue
+                expected = decode(exp["expected"])
                 assert json.dumps(exp["expected"]) not in data, ex_id
                 if exp["kind"] == "sequence":
                     assert "".join(expected) not in data, ex_id
                 continue
+            expected = decode(exp["expected"])
             if expected is None or isinstance(expected, bool):
                 continue  # one of two values: the digest's absence is what matters
             if isinstance(expected, str):  # a word: not in its exercise's data

@@ -14,6 +14,9 @@ A case's expectation is data (see :mod:`helpers.practice.evaluate`):
   choice (a few thousand answers could be tried offline against it): it holds only the
   form (``form_only``), and the practice check says the answer is *recorded*, graded on
   submission (:class:`Recorded`);
+* ``item``: the entry ``key`` of a dict answer, with its own expectation; ``either``: a
+  string is checked by one expectation (``word``), anything else by another (``other``),
+  e.g. a label or a witness;
 * ``verify``: the answer is checked by a verifier (:mod:`helpers.practice.verifiers`) that
   tests a property (a witness really is one, a design meets its target) and never holds
   the answer;
@@ -595,10 +598,11 @@ def _choice(got, exp, inputs, context):
             f"only checks its form (known labels, every item answered)."
         )
     hints = [(h[0], h[1], h[2]) for h in exp.get("hints", [])]
-    expected = decode(exp["expected"])
+    expected = decode(exp["expected"]) if "expected" in exp else None
     wrong = []  # (item, wrong value, generic text)
     if kind == "label":
-        if answer != expected:
+        accepted = [expected] if "one_of" not in exp else exp["one_of"]
+        if answer not in accepted:
             wrong.append((None, answer, f"{answer!r} is not right"))
     elif kind == "set":
         expected = set(expected)
@@ -628,6 +632,32 @@ def _choice(got, exp, inputs, context):
     total = exp.get("length") or len(exp.get("keys") or []) or None
     head = f"{what}: {len(wrong)} of {total} wrong" if total else f"{what} is not right"
     raise Wrong(head + "\n  - " + "\n  - ".join(texts), inputs, None, got)
+
+
+# ------------------------------------------------------------------ parts of an answer
+
+
+def _item(got, exp, inputs, context):
+    """One entry of a dict answer, ``got[key]``, with its own expectation."""
+    what, key = exp["what"], exp["key"]
+    got = _unwrap(got)
+    if not isinstance(got, dict):
+        raise Wrong(
+            f"wrong type: {what} should be a dict with an entry for {key!r}, got {_type_name(got)}",
+            inputs,
+            None,
+            got,
+        )
+    found = [k for k in got if isinstance(k, str) and k.strip() == key]
+    if not found:
+        raise Wrong(f"{what} has no entry for {key!r}", inputs, None, got)
+    check_expectation(got[found[0]], exp["expect"], inputs, context)
+
+
+def _either(got, exp, inputs, context):
+    """A word (a string) is checked by ``word``, anything else by ``other``."""
+    branch = "word" if isinstance(_unwrap(got), (str, np.str_)) else "other"
+    check_expectation(got, exp[branch], inputs, context)
 
 
 # ---------------------------------------------------------------------------- verifiers
@@ -660,6 +690,8 @@ _CHECKS = {
     "secret": _secret,
     "choice": _choice,
     "verify": _verify,
+    "item": _item,
+    "either": _either,
 }
 
 

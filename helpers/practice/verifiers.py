@@ -84,4 +84,42 @@ def as_vector(got, what: str) -> np.ndarray:
 # --------------------------------------------------------------- chapters 1 to 4, 8, 9
 
 
+@verifier("chord_witness")
+def _chord_witness(got, f, dim):
+    """``got = (a, b, t)`` proves ``f`` is not convex: ``0 < t < 1`` and the graph at
+    ``(1 - t) a + t b`` lies above the chord, by more than rounding can explain (the gap
+    of :func:`helpers.chord_gap`, the chapter's convention: ``t`` weighs ``b``)."""
+    if got is None:
+        fail("none", "there is no witness (None), but this function is not convex")
+    if isinstance(got, np.ndarray) and got.dtype == object:
+        got = tuple(got)
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        fail("type", f"a witness is a tuple (a, b, t), got {type(got).__name__}")
+    a, b = (as_vector(x, name) for x, name in zip(got[:2], ("a", "b")))
+    t = as_number(got[2], "t")
+    if a.size != dim or b.size != dim:
+        fail("shape", f"a and b should be points with {dim} coordinate(s), got {a.size}, {b.size}")
+    if not 0 < t < 1:
+        fail("t", f"t must lie strictly between 0 and 1, got {t:g}")
+    a, b = (x[0] if dim == 1 else x for x in (a, b))
+
+    def gap(s):
+        fx, fa, fb = (float(f(x)) for x in ((1 - s) * a + s * b, a, b))
+        return fx - ((1 - s) * fa + s * fb), max(1.0, abs(fx), abs(fa), abs(fb))
+
+    g, scale = gap(t)
+    if not np.isfinite(g):
+        fail("finite", "the function is not finite at your witness")
+    if g > 1e-9 * scale:
+        return
+    g_other, scale_other = gap(1 - t)
+    if g_other > 1e-9 * scale_other:
+        fail(
+            "orientation",
+            "t weighs b, as in h.chord_gap: the point is (1 - t) a + t b; with your t the "
+            "gap is not positive (swap a and b, or use 1 - t)",
+        )
+    fail("gap", f"the chord gap at your witness is {g:.3g}, not positive")
+
+
 # ------------------------------------------------- chapters 5 to 7 (added by their author)

@@ -58,6 +58,11 @@ def _practice_expectation(exp: dict, rng) -> dict:
     if exp["type"] == "pair":
         items = [[i, _practice_expectation(sub, rng)] for i, sub in exp["items"]]
         return dict(exp, items=items, swapped_hint=None)
+    if exp["type"] == "item":
+        return dict(exp, expect=_practice_expectation(exp["expect"], rng))
+    if exp["type"] == "either":
+        word, other = (_practice_expectation(exp[k], rng) for k in ("word", "other"))
+        return dict(exp, word=word, other=other)
     if exp["type"] == "verify":
         return exp
     expected = decode(exp["expected"])
