@@ -23,6 +23,7 @@ from instructor import make_exercises, practice
 from instructor.cases import PRACTICE_SEED
 from instructor.checks import EXERCISES, evaluate_in_process, grading_cases
 from instructor.checks.ch01 import VALLEY_STARTS, VALLEY_TILTS, wavy_minima
+from instructor.checks.ch03 import RATE_LRS, RATE_MATRIX
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.md"))
@@ -72,7 +73,7 @@ def test_every_chapter_has_at_least_two_exercises():
 
 # The reasoning exercises (issue 15): their worked solutions are graded on 20 seeds, and
 # their statistical parts (STATISTICAL) on 200.
-REASONING = {"1.4", "2.3"}
+REASONING = {"1.4", "2.3", "3.4"}
 STATISTICAL: set[str] = set()
 
 
@@ -236,6 +237,11 @@ def _wrong_answers(solved):
         ("3.2", {"fd_gradient": lambda f, w, h: 2 * solved["fd_gradient"](f, w, h)}, "2h"),
         ("3.2", {"fd_gradient": _fd_mutating}, "mutated the input"),
         ("3.3", {"monkey_origin": "saddle"}, "the Hessian at the origin is the zero matrix"),
+        ("3.4", {"predictions": _predictions(solved, 1, rate=_flattest_rate)}, "steepest"),
+        ("3.4", {"predictions": _predictions(solved, 2, steps=200)}, "diverges: steps is None"),
+        ("3.4", {"predictions": _predictions(solved, 0, steps=450)}, "steps is "),
+        ("3.4", {"measured_rate": _whole_run_rate}, "second half"),
+        ("3.4", {"measured_rate": _formula_rate}, "measure it from the run"),
         ("4.1", {"escape_steps": _escape_off_by_one}, "off by one"),
         ("4.1", {"escape_steps": _escape_wrong_factor}, "1 + 2 lr"),
         ("4.1", {"escape_steps": lambda eps, lr: 76}, "not right"),
@@ -302,7 +308,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 55
+N_WRONG = 60
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -331,6 +337,30 @@ def test_typical_wrong_answer_loses_points_with_the_right_hint(solved, case):
 
 def _valley_by_sign(start, a, b):
     return tuple(int(s) for s in np.sign(start))
+
+
+_flattest_rate = 1 - 0.26 * np.linalg.eigvalsh(RATE_MATRIX)[0]
+
+
+def _predictions(solved, i, rate=None, steps=0):
+    """The worked predictions with prediction ``i`` changed."""
+    out = [list(p) for p in solved["predictions"]]
+    if rate is not None:
+        out[i][1] = rate
+    if steps != 0:
+        out[i][2] = steps
+    return tuple(tuple(p) for p in out)
+
+
+def _whole_run_rate(A, lr, w0, steps):
+    w = np.array(w0, dtype=float)
+    for _ in range(steps):
+        w = w - lr * (A @ w)
+    return (np.linalg.norm(w) / np.linalg.norm(w0)) ** (1 / steps)
+
+
+def _formula_rate(A, lr, w0, steps):
+    return float(np.max(np.abs(1 - lr * np.linalg.eigvalsh(A))))
 
 
 def _verdicts(solved, **changes):
@@ -373,6 +403,7 @@ def test_the_blank_release_scores_nothing():
 def test_notebooks_pose_the_problems_the_checks_grade(solved):
     assert np.array_equal(solved["valley_starts"], VALLEY_STARTS)
     assert VALLEY_TILTS == (0.4, 0.2)  # the chapter's tilted wells, h.tilted_wells()
+    assert np.array_equal(solved["A_rate"], RATE_MATRIX) and solved["lrs_rate"] == RATE_LRS
     # the functions of exercise 2.3 as the checker rebuilds them
     from helpers.practice.inputs import build
     from instructor.checks.ch02 import CONVEXITY_EXAMPLES
@@ -548,7 +579,8 @@ def test_practice_data_holds_no_short_answer():
         for part in load_exercise(ex_id)["parts"]:
             for case in part["cases"]:
                 if case["kind"] == "value":
-                    assert '"expected"' not in json.dumps(case["expect"]), ex_id
+                    stored = json.dumps(case["expect"]).replace('"expected": null', "")
+                    assert '"expected"' not in stored, ex_id  # None ("diverges") may be
 
 
 def test_code_that_raises_gets_feedback_not_a_traceback(solved):
