@@ -73,8 +73,8 @@ def test_every_chapter_has_at_least_two_exercises():
 
 # The reasoning exercises (issue 15): their worked solutions are graded on 20 seeds, and
 # their statistical parts (STATISTICAL) on 200.
-REASONING = {"1.4", "2.3", "3.4"}
-STATISTICAL: set[str] = set()
+REASONING = {"1.4", "2.3", "3.4", "4.3"}
+STATISTICAL = {"4.3"}
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
@@ -250,7 +250,10 @@ def _wrong_answers(solved):
             {"morse_index": lambda H: int(np.sum(np.linalg.eigvalsh(H) > 0))},
             "positive eigenvalues",
         ),
-        ("4.3", {"steps_per_decade": np.log(10) / np.log(1.1)}, "1 + 2 lr"),
+        ("4.3", {"predicted_median": 189}, "multiplied by lr"),
+        ("4.3", {"predicted_median": 224}, "0.674"),
+        ("4.3", {"predicted_median": 424}, "1 + 2 lr"),
+        ("4.3", {"median_escape": _median_escape_without_lr}, "multiplied by lr"),
         ("5.1", {"momentum_step": _momentum_other_form}, "other common form"),
         (
             "5.1",
@@ -308,7 +311,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 60
+N_WRONG = 63
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -361,6 +364,16 @@ def _whole_run_rate(A, lr, w0, steps):
 
 def _formula_rate(A, lr, w0, steps):
     return float(np.max(np.abs(1 - lr * np.linalg.eigvalsh(A))))
+
+
+def _median_escape_without_lr(sigma, lr, n_runs, seed):
+    rng = np.random.default_rng(seed)
+    y, times, k = np.zeros(n_runs), np.zeros(n_runs, dtype=int), 0
+    while np.any(times == 0):
+        k += 1
+        y = (1 + 2 * lr) * y - sigma * rng.standard_normal(n_runs)  # the kick without lr
+        times[(np.abs(y) >= 1) & (times == 0)] = k
+    return float(np.median(times))
 
 
 def _verdicts(solved, **changes):
@@ -477,7 +490,7 @@ def test_guessing_a_choice_earns_nothing(exercise_id):
 
 
 # Old plug-in numbers without a `plausible` range; the reasoning exercises replace them.
-NO_PLAUSIBLE_RANGE = {"4.3", "5.3", "6.3", "7.3", "9.2"}
+NO_PLAUSIBLE_RANGE = {"5.3", "6.3", "7.3", "9.2"}
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
