@@ -55,25 +55,17 @@ def solved():
     return _solution_namespace()
 
 
-# Chapter 8 kept one exercise when chapter 8 was split in two (issue 15); its second one,
-# 8.2 "How many products?", comes with the reasoning exercises. Empty this set then.
-ONE_EXERCISE_FOR_NOW = {"8"}
-
-
 def test_every_chapter_has_at_least_two_exercises():
     chapters = [e.split(".")[0] for e in EXERCISES]
     assert sorted(set(chapters), key=int) == [str(i) for i in range(1, 10)]
-    assert all(chapters.count(c) >= 2 for c in set(chapters) - ONE_EXERCISE_FOR_NOW)
-    assert all(chapters.count(c) == 1 for c in ONE_EXERCISE_FOR_NOW), (
-        "chapter 8 has its second exercise now: empty ONE_EXERCISE_FOR_NOW"
-    )
+    assert all(chapters.count(c) >= 2 for c in set(chapters))
     calls = [i for p in SOLUTIONS for i in re.findall(r'check\("([\d.]+)"\)', p.read_text())]
     assert sorted(calls) == sorted(EXERCISES)
 
 
 # The reasoning exercises (issue 15): their worked solutions are graded on 20 seeds, and
 # their statistical parts (STATISTICAL) on 200.
-REASONING = {"1.4", "2.3", "3.4", "4.3"}
+REASONING = {"1.4", "2.3", "3.4", "4.3", "8.2"}
 STATISTICAL = {"4.3"}
 
 
@@ -297,6 +289,13 @@ def _wrong_answers(solved):
         ("7.3", {"momentum_rate_100": 99 / 101}, "gradient descent's rate"),
         ("8.1", {"top_eigenvalue": _power_unnormalised}, "nan"),
         ("8.1", {"top_eigenvalue": lambda hvp, v0, iters: 10.0}, "not right"),
+        ("8.2", {"predicted_products": 83}, "square of the ratio"),
+        ("8.2", {"predicted_products": 78}, "one product per step"),
+        (
+            "8.2",
+            {"steps_to_accuracy": lambda *a: 2 * solved["steps_to_accuracy"](*a)},
+            "one product per step",
+        ),
         (
             "9.1",
             {
@@ -311,7 +310,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 63
+N_WRONG = 66
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -417,6 +416,10 @@ def test_notebooks_pose_the_problems_the_checks_grade(solved):
     assert np.array_equal(solved["valley_starts"], VALLEY_STARTS)
     assert VALLEY_TILTS == (0.4, 0.2)  # the chapter's tilted wells, h.tilted_wells()
     assert np.array_equal(solved["A_rate"], RATE_MATRIX) and solved["lrs_rate"] == RATE_LRS
+    from instructor.checks.ch08 import products_problem
+
+    H, v0 = products_problem()
+    assert np.array_equal(solved["H_p"], H) and np.array_equal(solved["v0_p"], v0)
     # the functions of exercise 2.3 as the checker rebuilds them
     from helpers.practice.inputs import build
     from instructor.checks.ch02 import CONVEXITY_EXAMPLES
