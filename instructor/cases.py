@@ -243,7 +243,8 @@ def choice(expected, what: str, labels, hints=(), keys=None, item_names=None, on
     ``hints`` teach, one for each kind of wrong item: ``[(item, wrong, hint), ...]``, where
     ``item`` is the position (sequence), key (mapping) or label (set; ``wrong`` True when it
     is chosen but should not be, False when it is missing) and ``wrong`` the wrong label
-    given; None in either place matches any. The practice data keeps only the form.
+    given; None in either place matches any (``(None, None, hint)``: every wrong item).
+    The practice data keeps only the form.
     """
     labels = [_label(lb) for lb in labels]
     if len(set(labels)) != len(labels) or not labels:

@@ -65,7 +65,7 @@ def test_every_chapter_has_at_least_two_exercises():
 
 # The reasoning exercises (issue 15): their worked solutions are graded on 20 seeds, and
 # their statistical parts (STATISTICAL) on 200.
-REASONING = {"1.4", "2.3", "3.4", "4.3", "8.2"}
+REASONING = {"1.4", "2.3", "3.4", "4.3", "8.2", "9.2"}
 STATISTICAL = {"4.3"}
 
 
@@ -306,11 +306,13 @@ def _wrong_answers(solved):
             "wrong way",
         ),
         ("9.1", {"line_losses": lambda loss, a, b, ts: loss(b)}, "wrong type"),
-        ("9.2", {"eos_sharpness": 100.0}, "2 / lr"),
+        ("9.2", {"eos_lr": lambda track: np.median(track[len(track) // 2 :]) / 2}, "2 / lr"),
+        ("9.2", {"eos_lr": lambda track: 2 / np.mean(track)}, "second half"),
+        ("9.2", {"eos_lr": lambda track: 2 / np.mean(track[len(track) // 2 :])}, "median"),
     ]
 
 
-N_WRONG = 66
+N_WRONG = 68
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -391,6 +393,7 @@ def _wrong_choices(solved):
         ("2.3", {"verdicts": _verdicts(solved, rosenbrock="F")}, "Rosenbrock has a single"),
         ("2.3", {"verdicts": _verdicts(solved, cross_entropy="A")}, "does not hold"),
         ("2.3", {"verdicts": _verdicts(solved, network="B")}, "the swapped network"),
+        ("9.2", {"which_lr": {"X": 0.2, "Y": 0.1, "Z": 0.4}}, "2 / lr, not lr / 2"),
     ]
 
 
@@ -417,6 +420,10 @@ def test_notebooks_pose_the_problems_the_checks_grade(solved):
     assert VALLEY_TILTS == (0.4, 0.2)  # the chapter's tilted wells, h.tilted_wells()
     assert np.array_equal(solved["A_rate"], RATE_MATRIX) and solved["lrs_rate"] == RATE_LRS
     from instructor.checks.ch08 import products_problem
+    from instructor.checks.ch09 import EOS_ORDER, EOS_RATES
+
+    order = {n: solved["rates"][i] for n, i in zip("XYZ", solved["order"])}
+    assert order == EOS_ORDER and tuple(solved["rates"]) == EOS_RATES
 
     H, v0 = products_problem()
     assert np.array_equal(solved["H_p"], H) and np.array_equal(solved["v0_p"], v0)
@@ -493,7 +500,7 @@ def test_guessing_a_choice_earns_nothing(exercise_id):
 
 
 # Old plug-in numbers without a `plausible` range; the reasoning exercises replace them.
-NO_PLAUSIBLE_RANGE = {"5.3", "6.3", "7.3", "9.2"}
+NO_PLAUSIBLE_RANGE = {"5.3", "6.3", "7.3"}
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))

@@ -452,10 +452,13 @@ def _secret(got, exp, inputs, context):
 
 
 def normalize_label(x) -> str | None:
-    """``" c "`` -> ``"C"``, ``"critically-damped"`` -> ``"CRITICALLY DAMPED"``; None if
-    ``x`` is not a string."""
+    """``" c "`` -> ``"C"``, ``"critically-damped"`` -> ``"CRITICALLY DAMPED"``, a number
+    as its shortest form (``0.10`` -> ``"0.1"``, for labels that are numbers); None if
+    ``x`` is neither a string nor a number."""
     if isinstance(x, np.str_):
         x = str(x)
+    if _is_number(x) and math.isfinite(float(x)):
+        return f"{float(x):g}"
     if not isinstance(x, str):
         return None
     return " ".join(x.replace("_", " ").replace("-", " ").split()).upper()
@@ -581,8 +584,8 @@ def choice_form(got, exp, inputs: str = ""):
 
 def _hint_for(hints, item, wrong):
     """The hint for a wrong item: the most specific of (item, wrong), (item, any), (any,
-    wrong)."""
-    for key in ((item, wrong), (item, None), (None, wrong)):
+    wrong), (any, any)."""
+    for key in ((item, wrong), (item, None), (None, wrong), (None, None)):
         for h_item, h_wrong, text in hints:
             if (h_item, h_wrong) == key:
                 return text
