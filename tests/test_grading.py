@@ -228,7 +228,11 @@ def _wrong_answers(solved):
         ("3.2", {"fd_gradient": _fd_forward}, "forward difference"),
         ("3.2", {"fd_gradient": lambda f, w, h: 2 * solved["fd_gradient"](f, w, h)}, "2h"),
         ("3.2", {"fd_gradient": _fd_mutating}, "mutated the input"),
-        ("3.3", {"monkey_origin": "saddle"}, "the Hessian at the origin is the zero matrix"),
+        ("3.1", {"monkey_origin": "saddle"}, "the Hessian at the origin is the zero matrix"),
+        ("3.3", {"step_limits": lambda A: (1 / _lam(A)[-1], _best(A))}, "factor 2"),
+        ("3.3", {"step_limits": lambda A: (2 / _lam(A)[0], _best(A))}, "smallest eigenvalue"),
+        ("3.3", {"step_limits": lambda A: (2 / _lam(A)[-1], 1 / _lam(A)[-1])}, "not best"),
+        ("3.3", {"step_limits": lambda A: (_best(A), 2 / _lam(A)[-1])}, "comes first"),
         ("3.4", {"predictions": _predictions(solved, 1, rate=_flattest_rate)}, "steepest"),
         ("3.4", {"predictions": _predictions(solved, 2, steps=200)}, "diverges: steps is None"),
         ("3.4", {"predictions": _predictions(solved, 0, steps=450)}, "steps is "),
@@ -312,7 +316,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 68
+N_WRONG = 72
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):
@@ -341,6 +345,14 @@ def test_typical_wrong_answer_loses_points_with_the_right_hint(solved, case):
 
 def _valley_by_sign(start, a, b):
     return tuple(int(s) for s in np.sign(start))
+
+
+def _lam(A):
+    return np.linalg.eigvalsh(A)
+
+
+def _best(A):
+    return 2 / (_lam(A)[0] + _lam(A)[-1])
 
 
 _flattest_rate = 1 - 0.26 * np.linalg.eigvalsh(RATE_MATRIX)[0]
@@ -559,8 +571,8 @@ def test_stub_and_ellipsis_are_not_attempted(solved):
 
 
 def test_short_answers_are_not_given_away(solved):
-    result = practice_result("3.3", _replace(solved, monkey_origin="inconclusive"))
-    assert result.points == 0 and "degenerate" not in result.feedback
+    result = practice_result("3.1", _replace(solved, monkey_origin="inconclusive"))
+    assert result.points < result.max_points and "degenerate" not in result.feedback
     assert "got:      'inconclusive'" in result.feedback
     for value in (0.25, 0.2, 1.0):
         result = practice_result("6.3", _replace(solved, one_step_lr=value))
@@ -574,6 +586,9 @@ def test_practice_data_holds_no_short_answer():
     text = "".join(p.read_text() for p in (ROOT / "helpers/practice/cases").glob("*.json"))
     for ex_id in EXERCISES:
         data = json.dumps(load_exercise(ex_id))
+        short_data = json.dumps(
+            [c for p in load_exercise(ex_id)["parts"] for c in p["cases"] if c["kind"] == "value"]
+        )
         for exp in _short_answers(ex_id):
             if exp["type"] == "verify":
                 continue  # a verifier holds no answer
@@ -589,8 +604,8 @@ def test_practice_data_holds_no_short_answer():
             expected = decode(exp["expected"])
             if expected is None or isinstance(expected, bool):
                 continue  # one of two values: the digest's absence is what matters
-            if isinstance(expected, str):  # a word: not in its exercise's data
-                assert expected not in data, ex_id
+            if isinstance(expected, str):  # a word: not in its short answers' data
+                assert expected not in short_data, ex_id
                 continue
             for shown in (
                 repr(float(expected)),

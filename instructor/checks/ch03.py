@@ -6,15 +6,15 @@ import numpy as np
 
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close, equal, tuple_of, value
+from ..cases import Exercise, call, close, equal, pair, tuple_of, value
 from ._inputs import input_fn, symmetric_with_eigenvalues
 
 # ----------------------------------------------------------------------------- exercise 3.1
 ex31 = Exercise(
     "3.1",
     "classify a critical point from its Hessian",
-    ["classify"],
-    forbid=("classify_critical_point", "classify_eigenvalues"),
+    ["classify", "monkey_origin"],
+    forbid=("classify_critical_point", "classify_eigenvalues", "find_critical_points"),
 )
 
 _DEGENERATE = "a zero eigenvalue (|lambda| < 1e-8) makes the test inconclusive: answer 'degenerate'"
@@ -91,6 +91,33 @@ def _(rng):
     ]
 
 
+@ex31.part("the monkey saddle: what the test says at the origin", 1)
+def _(rng):
+    H = np.array([[6 * 0.0, -6 * 0.0], [-6 * 0.0, -6 * 0.0]])
+    expected = kind(np.linalg.eigvalsh(H))
+    not_minmax = (
+        "f(t, 0) = t^3 takes both signs next to the origin, so it is neither a "
+        "minimum nor a maximum; and the Hessian there is the zero matrix"
+    )
+    return [
+        value(
+            "monkey_origin",
+            "f(x, y) = x^3 - 3 x y^2 at (0, 0)",
+            equal(
+                expected,
+                "monkey_origin",
+                variants={
+                    "saddle": "the shape is a saddle (a monkey saddle), but the question is "
+                    "what the second-order test says: the Hessian at the origin "
+                    "is the zero matrix, so the test cannot decide",
+                    "minimum": not_minmax,
+                    "maximum": not_minmax,
+                },
+            ),
+        )
+    ]
+
+
 # ----------------------------------------------------------------------------- exercise 3.2
 ex32 = Exercise(
     "3.2", "a central-difference gradient", ["fd_gradient"], forbid=("numerical_gradient",)
@@ -162,37 +189,77 @@ def _(rng):
 # ----------------------------------------------------------------------------- exercise 3.3
 ex33 = Exercise(
     "3.3",
-    "the monkey saddle's critical point",
-    ["monkey_origin"],
-    forbid=("classify_critical_point", "classify_eigenvalues", "find_critical_points"),
+    "the stability limit and the best step",
+    ["step_limits"],
+    forbid=("gd_stability_limit", "gd_optimal_step", "gd_optimal_rate", "gd_rate"),
 )
 
 
-@ex33.part("what the second-order test says at the origin", 2)
-def _(rng):
-    H = np.array([[6 * 0.0, -6 * 0.0], [-6 * 0.0, -6 * 0.0]])
-    expected = kind(np.linalg.eigvalsh(H))
-    not_minmax = (
-        "f(t, 0) = t^3 takes both signs next to the origin, so it is neither a "
-        "minimum nor a maximum; and the Hessian there is the zero matrix"
-    )
-    return [
-        value(
-            "monkey_origin",
-            "f(x, y) = x^3 - 3 x y^2 at (0, 0)",
-            equal(
-                expected,
-                "monkey_origin",
-                variants={
-                    "saddle": "the shape is a saddle (a monkey saddle), but the question is "
-                    "what the second-order test says: the Hessian at the origin "
-                    "is the zero matrix, so the test cannot decide",
-                    "minimum": not_minmax,
-                    "maximum": not_minmax,
-                },
-            ),
-        )
+def _limits_case(A):
+    eig = np.linalg.eigvalsh(A)
+    mu, L = eig[0], eig[-1]
+    limit_variants = [
+        (1 / L, "missing the factor 2: the limit is 2 / lambda_max"),
+        (
+            2 / mu,
+            "that uses the smallest eigenvalue; the steepest direction (lambda_max) is the "
+            "one that blows up first",
+        ),
+        (
+            2 / np.max(np.diag(A)),
+            "the diagonal entries are not the eigenvalues unless A is diagonal: use "
+            "np.linalg.eigvalsh",
+        ),
     ]
+    best_variants = [
+        (
+            1 / L,
+            "1 / lambda_max is safe but not best: balance both ends, 2 / (lambda_min + lambda_max)",
+        ),
+        (1 / (mu + L), "missing the factor 2: the best step is 2 / (lambda_min + lambda_max)"),
+        (
+            2 / L,
+            "2 / lambda_max is the stability limit, where the steep direction stops shrinking",
+        ),
+    ]
+    if np.isclose(mu, L):  # a round bowl: 1 / L is the best step, 2 / L the limit
+        limit_variants, best_variants = limit_variants[:1], best_variants[1:]
+    return call(
+        "step_limits",
+        [A],
+        ["A"],
+        f"A={show(A)}",
+        pair(
+            "step_limits",
+            "(limit, best_lr)",
+            items=[
+                (0, close(2 / L, "the stability limit", rtol=1e-7, variants=limit_variants)),
+                (1, close(2 / (mu + L), "the best step", rtol=1e-7, variants=best_variants)),
+            ],
+            swapped_hint="(limit, best_lr): the limit 2 / lambda_max comes first",
+        ),
+    )
+
+
+@ex33.part("a diagonal matrix", 1)
+def _(rng):
+    big, small = round(float(rng.uniform(5, 20)), 1), round(float(rng.uniform(0.5, 3)), 1)
+    return [_limits_case(np.diag(rng.permutation([small, big])))]
+
+
+@ex33.part("random rotated quadratics", 2)
+def _(rng):
+    cases = []
+    for _ in range(6):
+        n = int(rng.integers(2, 6))
+        eig = np.sort(np.exp(rng.uniform(np.log(0.1), np.log(50), n)))
+        cases.append(_limits_case(symmetric_with_eigenvalues(rng, eig)))
+    return cases
+
+
+@ex33.part("a round bowl: the best step is half the limit", 1)
+def _(rng):
+    return [_limits_case(round(float(rng.uniform(0.5, 5)), 2) * np.eye(2))]
 
 
 # ----------------------------------------------------------------------------- exercise 3.4
