@@ -39,6 +39,7 @@ import numpy as np
 
 from .codec import Opaque, decode
 from .inputs import show
+from .wrong import Wrong
 
 __all__ = [
     "Wrong",
@@ -49,17 +50,6 @@ __all__ = [
     "choice_form",
     "normalize_label",
 ]
-
-
-class Wrong(Exception):
-    """A case failed: ``hint`` says what is off; input, expected and got show the case.
-    A verifier names the kind of failure with ``key``, which the expectation's ``hints``
-    may map to a teaching hint."""
-
-    def __init__(self, hint: str, inputs: str = "", expected=None, got=None, key=None):
-        super().__init__(hint)
-        self.hint, self.inputs, self.expected, self.got = hint, inputs, expected, got
-        self.key = key
 
 
 class Recorded(Exception):

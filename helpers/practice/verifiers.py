@@ -5,7 +5,7 @@ rate, a fix that removes a symptom: the check cannot compare such an answer with
 expected value. A ``verify`` expectation (:mod:`helpers.practice.compare`) names a
 verifier in :data:`VERIFIERS` and its parameters (the problem, never the answer);
 ``VERIFIERS[name](got, **params)`` returns when the answer has the property and raises
-:class:`~helpers.practice.compare.Wrong` otherwise, with a ``key`` naming the kind of
+:class:`~helpers.practice.wrong.Wrong` otherwise, with a ``key`` naming the kind of
 failure (the expectation maps keys to teaching hints) and a plain default hint.
 
 Verifiers check; they never hold an answer. In grading they run in the checker process,
@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from .compare import Wrong
+from .wrong import Wrong
 
 __all__ = ["VERIFIERS", "verifier", "as_number", "as_vector", "fail"]
 
@@ -87,8 +87,8 @@ def as_vector(got, what: str) -> np.ndarray:
 @verifier("chord_witness")
 def _chord_witness(got, f, dim):
     """``got = (a, b, t)`` proves ``f`` is not convex: ``0 < t < 1`` and the graph at
-    ``(1 - t) a + t b`` lies above the chord, by more than rounding can explain (the gap
-    of :func:`helpers.chord_gap`, the chapter's convention: ``t`` weighs ``b``)."""
+    ``t a + (1 - t) b`` lies above the chord ``t f(a) + (1 - t) f(b)``, by more than
+    rounding can explain (exercise 2.1's chord gap is negative there)."""
     if got is None:
         fail("none", "there is no witness (None), but this function is not convex")
     if isinstance(got, np.ndarray) and got.dtype == object:
@@ -103,23 +103,24 @@ def _chord_witness(got, f, dim):
         fail("t", f"t must lie strictly between 0 and 1, got {t:g}")
     a, b = (x[0] if dim == 1 else x for x in (a, b))
 
-    def gap(s):
-        fx, fa, fb = (float(f(x)) for x in ((1 - s) * a + s * b, a, b))
-        return fx - ((1 - s) * fa + s * fb), max(1.0, abs(fx), abs(fa), abs(fb))
+    def rise(s):
+        """Graph minus chord at weight s on a, and the size of the numbers involved."""
+        fx, fa, fb = (float(f(x)) for x in (s * a + (1 - s) * b, a, b))
+        return fx - (s * fa + (1 - s) * fb), max(1.0, abs(fx), abs(fa), abs(fb))
 
-    g, scale = gap(t)
+    g, scale = rise(t)
     if not np.isfinite(g):
         fail("finite", "the function is not finite at your witness")
     if g > 1e-9 * scale:
         return
-    g_other, scale_other = gap(1 - t)
+    g_other, scale_other = rise(1 - t)
     if g_other > 1e-9 * scale_other:
         fail(
             "orientation",
-            "t weighs b, as in h.chord_gap: the point is (1 - t) a + t b; with your t the "
-            "gap is not positive (swap a and b, or use 1 - t)",
+            "t weighs a, as in exercise 2.1: the point is t a + (1 - t) b; with your t the "
+            "graph is not above the chord (swap a and b, or use 1 - t)",
         )
-    fail("gap", f"the chord gap at your witness is {g:.3g}, not positive")
+    fail("gap", f"the graph is not above the chord at your witness (by {g:.3g})")
 
 
 # ------------------------------------------------- chapters 5 to 7 (added by their author)
