@@ -236,6 +236,7 @@ def _wrong_answers(solved):
         ("3.4", {"predictions": _predictions(solved, 1, rate=_flattest_rate)}, "steepest"),
         ("3.4", {"predictions": _predictions(solved, 2, steps=200)}, "diverges: steps is None"),
         ("3.4", {"predictions": _predictions(solved, 0, steps=450)}, "steps is "),
+        ("3.4", {"predictions": _predictions(solved, 1, steps=99)}, "+ 1"),
         ("3.4", {"measured_rate": _whole_run_rate}, "second half"),
         ("3.4", {"measured_rate": _formula_rate}, "measure it from the run"),
         ("4.1", {"escape_steps": _escape_off_by_one}, "off by one"),
@@ -316,7 +317,7 @@ def _wrong_answers(solved):
     ]
 
 
-N_WRONG = 72
+N_WRONG = 73
 
 
 def test_every_exercise_has_a_wrong_answer_test(solved):

@@ -274,3 +274,31 @@ def test_choice_rejects_a_malformed_declaration():
         choice({"P": "A"}, "x", "AB", keys=["P", "Q"])
     with pytest.raises(ValueError, match="distinct"):
         choice("A", "x", ["A", "a"])
+
+
+def test_known_wrong_answers_of_a_short_number_are_digests_too():
+    """A wrong answer's value can lead to the right one (2 x the answer, a neighbour):
+    the practice data keeps it only as a digest, with its hint."""
+    exp = close(
+        39.0,
+        "the products",
+        rtol=0,
+        atol=3,
+        variants=[(78.0, "one product per step"), (83.0, "the square of the ratio")],
+        plausible=(0, 1000),
+    )
+    form = _practice_expectation(exp, np.random.default_rng(3))
+    stored = {"type", "what", "salt", "kind", "grid", "sign", "band", "digests"}
+    assert set(form) == stored | {"variant_digests"}  # no plain values of wrong answers
+    for digests, _ in form["variant_digests"]:
+        assert all(isinstance(d, str) and len(d) == 24 for d in digests)
+    assert _outcome(40, form) == "ok"
+    assert _outcome(78, form) == "one product per step"
+    assert _outcome(84, form) == "the square of the ratio"
+    word = _practice_expectation(
+        equal("degenerate", "kind", {"saddle": "no negative eigenvalue"}),
+        np.random.default_rng(4),
+    )
+    assert "variants" not in word and "saddle" not in json.dumps(word)
+    assert _outcome(" Saddle", word) == "no negative eigenvalue"
+    assert _outcome("degenerate", word) == "ok"

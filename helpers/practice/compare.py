@@ -21,9 +21,10 @@ A case's expectation is data (see :mod:`helpers.practice.evaluate`):
   tests a property (a witness really is one, a design meets its target) and never holds
   the answer;
 * ``secret``: a short answer (a number or a word) checked without knowing it: the practice
-  cases hold only a salted digest of the answer on a fine grid, its sign, and a range
-  around it with random margins, enough to say "wrong sign", "too high", "off by two orders
-  of magnitude" or "right", never the value.
+  cases hold only a salted digest of the answer on a fine grid (and of each known wrong
+  answer, with its hint), its sign, and a range around it with random margins, enough to
+  say "wrong sign", "too high", "off by two orders of magnitude" or "right", never the
+  value.
 
 Every expectation may list ``variants``: known wrong answers, each with the hint it gets.
 A failed comparison raises :class:`Wrong` with the hint, and the expected value when the
@@ -370,22 +371,25 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
     grid point within it, and the range has random margins of 5 to 25 %, so neither its
     ends nor its middle give the answer away.
     """
-    from .codec import encode
-
     salt = f"{int(rng.integers(2**62)):x}"
-    out = {
-        "type": "secret",
-        "what": what,
-        "salt": salt,
-        "variants": [[encode(v), h] for v, h in variants],
-    }
+    out = {"type": "secret", "what": what, "salt": salt}
     if _word_key(expected) is not None:
         out.update(kind="word", digests=[digest(expected, 1, salt)])
+        # a known wrong answer is kept as a digest too: its value could lead to the answer
+        out["variant_digests"] = [[[digest(v, 1, salt)], h] for v, h in variants]
         return out
     e = float(expected)
     grid = tolerance / 10
-    center = int(round(e / grid))
-    cells = [j for j in range(center - 12, center + 13) if abs(j * grid - e) <= tolerance]
+
+    def cells_near(x):
+        center = int(round(x / grid))
+        return [j for j in range(center - 12, center + 13) if abs(j * grid - x) <= tolerance]
+
+    cells = cells_near(e)
+    out["variant_digests"] = [
+        [sorted(hashlib.sha256(f"{salt}:{j}".encode()).hexdigest()[:24] for j in cells_near(v)), h]
+        for v, h in ((float(v), h) for v, h in variants)
+    ]
     lo = e - abs(e) * float(rng.uniform(0.05, 0.25)) - tolerance
     hi = e + abs(e) * float(rng.uniform(0.05, 0.25)) + tolerance
     out.update(
@@ -400,7 +404,7 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
 
 def _secret(got, exp, inputs, context):
     what, salt = exp["what"], exp["salt"]
-    variants = [(decode(v), hint) for v, hint in exp.get("variants", [])]
+    known = [(set(ds), hint) for ds, hint in exp.get("variant_digests", [])]
     digests = set(exp["digests"])
     got = _unwrap(got)
     if exp["kind"] == "word":
@@ -415,8 +419,8 @@ def _secret(got, exp, inputs, context):
             )
         if digest(got, 1, salt) in digests:
             return
-        for value, hint in variants:
-            if _word_key(got) == _word_key(value):
+        for ds, hint in known:
+            if digest(got, 1, salt) in ds:
                 raise Wrong(hint, inputs, None, got)
         raise Wrong(f"{what} is not right", inputs, None, got)
     value = _as_number(got, inputs, what)
@@ -426,9 +430,8 @@ def _secret(got, exp, inputs, context):
         )
     if digest(value, exp["grid"], salt) in digests:
         return
-    tol = exp["grid"] * 10
-    for wrong, hint in variants:
-        if abs(value - float(wrong)) <= tol:
+    for ds, hint in known:
+        if digest(value, exp["grid"], salt) in ds:
             raise Wrong(hint, inputs, None, value)
     lo, hi = exp["band"]
     sign = exp["sign"]

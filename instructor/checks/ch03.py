@@ -310,7 +310,7 @@ def _prediction(eig, lr):
         else equal(
             k,
             "steps",
-            variants={_steps(slow_side): _STEEPEST_HINT},
+            variants={k - 1: _STEPS_HINT, _steps(slow_side): _STEEPEST_HINT},
             none_hint=("this run converges: give the number of steps, not None"),
         )
     )
