@@ -41,6 +41,8 @@ __all__ = [
     "tuple_of",
     "choice",
     "verify",
+    "item",
+    "either",
     "fn",
     "sort_key",
     "rng_for",
@@ -225,7 +227,7 @@ def _label(x) -> str:
     return out
 
 
-def choice(expected, what: str, labels, hints=(), keys=None, item_names=None) -> dict:
+def choice(expected, what: str, labels, hints=(), keys=None, item_names=None, one_of=None) -> dict:
     """A choice, compared exactly (after stripping and upper-casing):
 
     * ``expected`` a string: one label out of ``labels``;
@@ -235,15 +237,28 @@ def choice(expected, what: str, labels, hints=(), keys=None, item_names=None) ->
       items in the feedback (``["start 1", ...]``);
     * a dict: a mapping from each of ``keys`` (default: its keys) to a label.
 
+    ``one_of`` (with ``expected=None``): one label, right when it is in this set (which
+    may be empty: no label is right, e.g. when a witness is wanted instead).
+
     ``hints`` teach, one for each kind of wrong item: ``[(item, wrong, hint), ...]``, where
     ``item`` is the position (sequence), key (mapping) or label (set; ``wrong`` True when it
     is chosen but should not be, False when it is missing) and ``wrong`` the wrong label
-    given; None in either place matches any. The practice data keeps only the form.
+    given; None in either place matches any (``(None, None, hint)``: every wrong item).
+    The practice data keeps only the form.
     """
     labels = [_label(lb) for lb in labels]
     if len(set(labels)) != len(labels) or not labels:
         raise ValueError(f"choice: labels must be distinct and non-empty, got {labels!r}")
     out = {"type": "choice", "what": what, "labels": labels}
+    if one_of is not None:
+        if expected is not None:
+            raise ValueError("choice: give expected or one_of, not both")
+        accepted = sorted({_label(x) for x in one_of})
+        if any(x not in labels for x in accepted):
+            raise ValueError(f"choice: one_of must be labels out of {labels}")
+        out.update(kind="label", one_of=accepted)
+        out["hints"] = [[None, _label(w), str(h)] for i, w, h in hints]
+        return out
     if isinstance(expected, str):
         exp, kind = _label(expected), "label"
         if exp not in labels:
@@ -279,6 +294,17 @@ def choice(expected, what: str, labels, hints=(), keys=None, item_names=None) ->
         [item(i), w if w is None or isinstance(w, bool) else _label(w), str(h)] for i, w, h in hints
     ]
     return out
+
+
+def item(key: str, what: str, expect: dict) -> dict:
+    """The entry ``key`` of a dict answer (e.g. ``verdicts["exp"]``), checked by ``expect``."""
+    return {"type": "item", "key": key, "what": what, "expect": expect}
+
+
+def either(word: dict, other: dict) -> dict:
+    """A string answer is checked by ``word`` (e.g. a label), anything else by ``other``
+    (e.g. a witness checked by a verifier)."""
+    return {"type": "either", "word": word, "other": other}
 
 
 def verify(verifier: str, what: str, params=None, hints=None) -> dict:

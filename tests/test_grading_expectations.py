@@ -202,9 +202,11 @@ def test_tuple_items_in_practice_are_digests():
     assert _outcome(right, form) == "ok"
     assert "too high" in _outcome((True, 0.95, 57), form)
     assert "converges is not right" in _outcome((False, 0.8, 57), form)
+    # None ("diverges") is kept as it is: a digest of one of two answers hides nothing
     none = _practice_expectation(TRIPLE, rng)
+    assert none["items"][2][1] == TRIPLE["items"][2][1]
     assert _outcome((False, 1.25, None), none) == "ok"
-    assert "not right" in _outcome((False, 1.25, 3), none)
+    assert "the run diverges: steps is None" in _outcome((False, 1.25, 3), none)
 
 
 def test_sets_survive_the_codec():
@@ -292,3 +294,31 @@ def test_a_part_left_blank_costs_its_own_points_only():
     assert "Not attempted (another)" in wrong_and_blank.feedback
     blank = _score(parts, {"x": ..., "y": ...})
     assert (blank.points, blank.status) == (0, "not attempted")
+
+
+def test_known_wrong_answers_of_a_short_number_are_digests_too():
+    """A wrong answer's value can lead to the right one (2 x the answer, a neighbour):
+    the practice data keeps it only as a digest, with its hint."""
+    exp = close(
+        39.0,
+        "the products",
+        rtol=0,
+        atol=3,
+        variants=[(78.0, "one product per step"), (83.0, "the square of the ratio")],
+        plausible=(0, 1000),
+    )
+    form = _practice_expectation(exp, np.random.default_rng(3))
+    stored = {"type", "what", "salt", "kind", "grid", "sign", "band", "digests"}
+    assert set(form) == stored | {"variant_digests"}  # no plain values of wrong answers
+    for digests, _ in form["variant_digests"]:
+        assert all(isinstance(d, str) and len(d) == 24 for d in digests)
+    assert _outcome(40, form) == "ok"
+    assert _outcome(78, form) == "one product per step"
+    assert _outcome(84, form) == "the square of the ratio"
+    word = _practice_expectation(
+        equal("degenerate", "kind", {"saddle": "no negative eigenvalue"}),
+        np.random.default_rng(4),
+    )
+    assert "variants" not in word and "saddle" not in json.dumps(word)
+    assert _outcome(" Saddle", word) == "no negative eigenvalue"
+    assert _outcome("degenerate", word) == "ok"

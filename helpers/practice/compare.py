@@ -14,13 +14,17 @@ A case's expectation is data (see :mod:`helpers.practice.evaluate`):
   choice (a few thousand answers could be tried offline against it): it holds only the
   form (``form_only``), and the practice check says the answer is *recorded*, graded on
   submission (:class:`Recorded`);
+* ``item``: the entry ``key`` of a dict answer, with its own expectation; ``either``: a
+  string is checked by one expectation (``word``), anything else by another (``other``),
+  e.g. a label or a witness;
 * ``verify``: the answer is checked by a verifier (:mod:`helpers.practice.verifiers`) that
   tests a property (a witness really is one, a design meets its target) and never holds
   the answer;
 * ``secret``: a short answer (a number or a word) checked without knowing it: the practice
-  cases hold only a salted digest of the answer on a fine grid, its sign, and a range
-  around it with random margins, enough to say "wrong sign", "too high", "off by two orders
-  of magnitude" or "right", never the value.
+  cases hold only a salted digest of the answer on a fine grid (and of each known wrong
+  answer, with its hint), its sign, and a range around it with random margins, enough to
+  say "wrong sign", "too high", "off by two orders of magnitude" or "right", never the
+  value.
 
 Every expectation may list ``variants``: known wrong answers, each with the hint it gets.
 A failed comparison raises :class:`Wrong` with the hint, and the expected value when the
@@ -36,6 +40,7 @@ import numpy as np
 
 from .codec import Opaque, decode
 from .inputs import show
+from .wrong import Wrong
 
 __all__ = [
     "Wrong",
@@ -46,17 +51,6 @@ __all__ = [
     "choice_form",
     "normalize_label",
 ]
-
-
-class Wrong(Exception):
-    """A case failed: ``hint`` says what is off; input, expected and got show the case.
-    A verifier names the kind of failure with ``key``, which the expectation's ``hints``
-    may map to a teaching hint."""
-
-    def __init__(self, hint: str, inputs: str = "", expected=None, got=None, key=None):
-        super().__init__(hint)
-        self.hint, self.inputs, self.expected, self.got = hint, inputs, expected, got
-        self.key = key
 
 
 class Recorded(Exception):
@@ -377,22 +371,25 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
     grid point within it, and the range has random margins of 5 to 25 %, so neither its
     ends nor its middle give the answer away.
     """
-    from .codec import encode
-
     salt = f"{int(rng.integers(2**62)):x}"
-    out = {
-        "type": "secret",
-        "what": what,
-        "salt": salt,
-        "variants": [[encode(v), h] for v, h in variants],
-    }
+    out = {"type": "secret", "what": what, "salt": salt}
     if _word_key(expected) is not None:
         out.update(kind="word", digests=[digest(expected, 1, salt)])
+        # a known wrong answer is kept as a digest too: its value could lead to the answer
+        out["variant_digests"] = [[[digest(v, 1, salt)], h] for v, h in variants]
         return out
     e = float(expected)
     grid = tolerance / 10
-    center = int(round(e / grid))
-    cells = [j for j in range(center - 12, center + 13) if abs(j * grid - e) <= tolerance]
+
+    def cells_near(x):
+        center = int(round(x / grid))
+        return [j for j in range(center - 12, center + 13) if abs(j * grid - x) <= tolerance]
+
+    cells = cells_near(e)
+    out["variant_digests"] = [
+        [sorted(hashlib.sha256(f"{salt}:{j}".encode()).hexdigest()[:24] for j in cells_near(v)), h]
+        for v, h in ((float(v), h) for v, h in variants)
+    ]
     lo = e - abs(e) * float(rng.uniform(0.05, 0.25)) - tolerance
     hi = e + abs(e) * float(rng.uniform(0.05, 0.25)) + tolerance
     out.update(
@@ -407,7 +404,7 @@ def summarize_secret(expected, what: str, tolerance: float, rng, variants=()) ->
 
 def _secret(got, exp, inputs, context):
     what, salt = exp["what"], exp["salt"]
-    variants = [(decode(v), hint) for v, hint in exp.get("variants", [])]
+    known = [(set(ds), hint) for ds, hint in exp.get("variant_digests", [])]
     digests = set(exp["digests"])
     got = _unwrap(got)
     if exp["kind"] == "word":
@@ -422,8 +419,8 @@ def _secret(got, exp, inputs, context):
             )
         if digest(got, 1, salt) in digests:
             return
-        for value, hint in variants:
-            if _word_key(got) == _word_key(value):
+        for ds, hint in known:
+            if digest(got, 1, salt) in ds:
                 raise Wrong(hint, inputs, None, got)
         raise Wrong(f"{what} is not right", inputs, None, got)
     value = _as_number(got, inputs, what)
@@ -433,9 +430,8 @@ def _secret(got, exp, inputs, context):
         )
     if digest(value, exp["grid"], salt) in digests:
         return
-    tol = exp["grid"] * 10
-    for wrong, hint in variants:
-        if abs(value - float(wrong)) <= tol:
+    for ds, hint in known:
+        if digest(value, exp["grid"], salt) in ds:
             raise Wrong(hint, inputs, None, value)
     lo, hi = exp["band"]
     sign = exp["sign"]
@@ -449,10 +445,13 @@ def _secret(got, exp, inputs, context):
 
 
 def normalize_label(x) -> str | None:
-    """``" c "`` -> ``"C"``, ``"critically-damped"`` -> ``"CRITICALLY DAMPED"``; None if
-    ``x`` is not a string."""
+    """``" c "`` -> ``"C"``, ``"critically-damped"`` -> ``"CRITICALLY DAMPED"``, a number
+    as its shortest form (``0.10`` -> ``"0.1"``, for labels that are numbers); None if
+    ``x`` is neither a string nor a number."""
     if isinstance(x, np.str_):
         x = str(x)
+    if _is_number(x) and math.isfinite(float(x)):
+        return f"{float(x):g}"
     if not isinstance(x, str):
         return None
     return " ".join(x.replace("_", " ").replace("-", " ").split()).upper()
@@ -578,8 +577,8 @@ def choice_form(got, exp, inputs: str = ""):
 
 def _hint_for(hints, item, wrong):
     """The hint for a wrong item: the most specific of (item, wrong), (item, any), (any,
-    wrong)."""
-    for key in ((item, wrong), (item, None), (None, wrong)):
+    wrong), (any, any)."""
+    for key in ((item, wrong), (item, None), (None, wrong), (None, None)):
         for h_item, h_wrong, text in hints:
             if (h_item, h_wrong) == key:
                 return text
@@ -595,10 +594,11 @@ def _choice(got, exp, inputs, context):
             f"only checks its form (known labels, every item answered)."
         )
     hints = [(h[0], h[1], h[2]) for h in exp.get("hints", [])]
-    expected = decode(exp["expected"])
+    expected = decode(exp["expected"]) if "expected" in exp else None
     wrong = []  # (item, wrong value, generic text)
     if kind == "label":
-        if answer != expected:
+        accepted = [expected] if "one_of" not in exp else exp["one_of"]
+        if answer not in accepted:
             wrong.append((None, answer, f"{answer!r} is not right"))
     elif kind == "set":
         expected = set(expected)
@@ -628,6 +628,32 @@ def _choice(got, exp, inputs, context):
     total = exp.get("length") or len(exp.get("keys") or []) or None
     head = f"{what}: {len(wrong)} of {total} wrong" if total else f"{what} is not right"
     raise Wrong(head + "\n  - " + "\n  - ".join(texts), inputs, None, got)
+
+
+# ------------------------------------------------------------------ parts of an answer
+
+
+def _item(got, exp, inputs, context):
+    """One entry of a dict answer, ``got[key]``, with its own expectation."""
+    what, key = exp["what"], exp["key"]
+    got = _unwrap(got)
+    if not isinstance(got, dict):
+        raise Wrong(
+            f"wrong type: {what} should be a dict with an entry for {key!r}, got {_type_name(got)}",
+            inputs,
+            None,
+            got,
+        )
+    found = [k for k in got if isinstance(k, str) and k.strip() == key]
+    if not found:
+        raise Wrong(f"{what} has no entry for {key!r}", inputs, None, got)
+    check_expectation(got[found[0]], exp["expect"], inputs, context)
+
+
+def _either(got, exp, inputs, context):
+    """A word (a string) is checked by ``word``, anything else by ``other``."""
+    branch = "word" if isinstance(_unwrap(got), (str, np.str_)) else "other"
+    check_expectation(got, exp[branch], inputs, context)
 
 
 # ---------------------------------------------------------------------------- verifiers
@@ -660,6 +686,8 @@ _CHECKS = {
     "secret": _secret,
     "choice": _choice,
     "verify": _verify,
+    "item": _item,
+    "either": _either,
 }
 
 

@@ -76,6 +76,49 @@ def _matvec(spec):
     return lambda v: m @ v
 
 
+def _convexity_example(spec):
+    """The six functions of exercise 2.3 (as the notebook defines them)."""
+    key = spec["key"]
+    if key == "exp":
+        return lambda x: np.exp(x)
+    if key == "rosenbrock":
+        return lambda w: (1 - w[..., 0]) ** 2 + 100 * (w[..., 1] - w[..., 0] ** 2) ** 2
+    if key == "softplus_square":
+        return lambda x: np.logaddexp(0, x) + x**2
+    if key == "bump":
+        return lambda x: x**2 + 0.05 * np.exp(-(((x - 0.5) / 0.01) ** 2))
+    if key == "cross_entropy":
+        return lambda z: np.logaddexp.reduce(z, axis=-1) - z[..., 0]
+    if key == "network":  # chapter 2's two-layer network and its data
+        rng = np.random.default_rng(0)
+        x = rng.uniform(-2, 2, 64)
+        y = np.tanh(2 * x - 1) - np.tanh(x + 1)
+
+        def loss(theta):
+            v, a = theta[..., :4], theta[..., 4:]
+            hid = [
+                np.tanh(np.multiply.outer(v[..., 2 * j], x) + v[..., 2 * j + 1, None])
+                for j in (0, 1)
+            ]
+            yhat = a[..., 0, None] * hid[0] + a[..., 1, None] * hid[1]
+            return 0.5 * np.mean((yhat - y) ** 2, axis=-1)
+
+        return loss
+    raise ValueError(f"unknown convexity example {key!r}")
+
+
+def _bumped(spec):
+    """q x^2 plus a narrow bump (height c > 0) or dip (c < 0) of width w at m."""
+    q, c, m, w = (float(spec[k]) for k in ("q", "c", "m", "w"))
+    return lambda x: q * x**2 + c * np.exp(-(((x - m) / w) ** 2))
+
+
+def _convex_mix(spec):
+    """c e^(k x) + q x^2 + r log(1 + e^(s x)), all weights >= 0: convex."""
+    c, k, q, r, sl = (float(spec[key]) for key in ("c", "k", "q", "r", "s"))
+    return lambda x: c * np.exp(k * x) + q * x**2 + r * np.logaddexp(0, sl * x)
+
+
 KINDS = {
     "affine": _affine,
     "scale": _scale,
@@ -86,6 +129,9 @@ KINDS = {
     "sum_squares": _sum_squares,
     "random_loss": _random_loss,
     "matvec": _matvec,
+    "convexity_example": _convexity_example,
+    "bumped": _bumped,
+    "convex_mix": _convex_mix,
 }
 
 

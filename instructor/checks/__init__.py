@@ -58,12 +58,21 @@ def _practice_expectation(exp: dict, rng) -> dict:
     if exp["type"] == "pair":
         items = [[i, _practice_expectation(sub, rng)] for i, sub in exp["items"]]
         return dict(exp, items=items, swapped_hint=None)
+    if exp["type"] == "item":
+        return dict(exp, expect=_practice_expectation(exp["expect"], rng))
+    if exp["type"] == "either":
+        word, other = (_practice_expectation(exp[k], rng) for k in ("word", "other"))
+        return dict(exp, word=word, other=other)
     if exp["type"] == "verify":
         return exp
     expected = decode(exp["expected"])
+    if expected is None:  # "diverges": a digest of one of two answers would hide nothing
+        return exp
     variants = [(decode(v), h) for v, h in exp.get("variants", [])]
     if exp["type"] == "close":
         tolerance = exp["atol"] + exp["rtol"] * abs(float(expected))
+    elif isinstance(expected, int) and not isinstance(expected, bool):
+        tolerance = 0.5  # a whole number, exactly (the grid cells round to it alone)
     else:
         tolerance = 1
     return summarize_secret(expected, exp["what"], tolerance, rng, variants)

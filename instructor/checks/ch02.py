@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from helpers.practice.inputs import show
 
-from ..cases import Exercise, call, close, value
+from ..cases import Exercise, call, choice, close, either, equal, item, value, verify
 from ._inputs import input_fn
 
 # ----------------------------------------------------------------------------- exercise 2.1
@@ -124,26 +122,112 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 2.3
-ex23 = Exercise("2.3", "Jensen's gap of e^x", ["exp_jensen_gap"], forbid=("jensen_gap",))
+ex23 = Exercise(
+    "2.3",
+    "prove it or refute it",
+    ["verdicts", "find_witness"],
+    forbid=("sampled_convexity_test", "chord_gap"),
+)
+
+ARGUMENTS = "ABCDEF"  # the labels of the arguments listed in the notebook
+_E_HINT = (
+    "E: 'no violation found' proves nothing: the chords you did not draw may hide a bump "
+    "(chapter 2, What sampling can and cannot prove)"
+)
+_F_HINT = (
+    "F: a single minimum does not make a function convex: Rosenbrock has a single minimum "
+    "and is not convex (chapter 2, the second-order test)"
+)
+_WRONG_ARGUMENT = "that argument does not hold for this function as it is written"
+_FALSE_CLAIM = "this function is not convex: no argument can prove it; give a witness"
+# (name, dimension, the labels of valid arguments; empty: not convex, a witness is wanted)
+CONVEXITY_EXAMPLES = [
+    ("exp", 1, {"A", "B"}),
+    ("rosenbrock", 2, set()),
+    ("softplus_square", 1, {"A", "B", "C"}),
+    ("bump", 1, set()),
+    ("cross_entropy", 5, {"B", "C"}),
+    ("network", 6, set()),
+]
+_WITNESS_HINTS = {
+    "bump": "put a and b on either side of the bump and t so the point lands on it",
+    "network": "the swapped network theta_B and t = 1/2 (chapter 2, a two-layer network)",
+    "rosenbrock": "two points on the curved valley floor y = x^2: the chord leaves the "
+    "valley (or look where the Hessian is not PSD)",
+}
 
 
-@ex23.part("E[e^X] - e^E[X] for X uniform on {0, 1, 2}", 2)
+def _verdict_case(name, dim, valid):
+    what = f"verdicts[{name!r}]"
+    spec = input_fn("convexity_example", name, key=name)[0]
+    hints = [(None, "E", _E_HINT), (None, "F", _F_HINT)]
+    generic = _WRONG_ARGUMENT if valid else _FALSE_CLAIM
+    if name in _WITNESS_HINTS and not valid:
+        generic += f": {_WITNESS_HINTS[name]}"
+    hints += [(None, label, generic) for label in "ABCD"]
+    label = choice(None, what, ARGUMENTS, hints=hints, one_of=valid)
+    witness_hints = {"gap": _WITNESS_HINTS[name]} if name in _WITNESS_HINTS else {}
+    witness = verify("chord_witness", what, {"f": spec, "dim": dim}, hints=witness_hints)
+    return value("verdicts", what, item(name, "verdicts", either(word=label, other=witness)))
+
+
+@ex23.part("a verdict for each of the six functions", 3)
 def _(rng):
-    x = np.array([0.0, 1.0, 2.0])
-    expected = np.mean(np.exp(x)) - np.exp(np.mean(x))
-    return [
-        value(
-            "exp_jensen_gap",
-            "X uniform on {0, 1, 2}",
-            close(
-                expected,
-                "exp_jensen_gap",
-                rtol=0,
-                atol=1e-4,
-                variants=[
-                    (np.mean(np.exp(x)), "that is E[e^X] alone; subtract e^(E[X])"),
-                    (np.exp(np.mean(x)), "that is e^(E[X]) alone"),
-                ],
-            ),
+    return [_verdict_case(name, dim, valid) for name, dim, valid in CONVEXITY_EXAMPLES]
+
+
+def _non_convex(rng):
+    q = float(rng.uniform(0.2, 2))
+    w = float(rng.uniform(0.01, 0.05))
+    c = float(rng.uniform(4, 10)) * q * w**2 * float(rng.choice([-1, 1]))
+    lo, hi = sorted(float(x) for x in rng.uniform(-3, 3, 2))
+    hi = max(hi, lo + 1.0)
+    m = float(rng.uniform(lo + 0.2, hi - 0.2))
+    return input_fn("bumped", "a hidden function", q=q, c=c, m=m, w=w), lo, hi
+
+
+def _convex(rng):
+    c, q, r = (float(x) for x in rng.uniform(0, 1, 3))
+    k, s_ = (float(x) for x in rng.uniform(-2, 2, 2))
+    lo, hi = sorted(float(x) for x in rng.uniform(-3, 3, 2))
+    hi = max(hi, lo + 1.0)
+    return input_fn("convex_mix", "a hidden function", c=c, k=k, q=q, r=r, s=s_), lo, hi
+
+
+_NONE_HINT = (
+    "this function is not convex: a narrow bump or dip (width at least 0.01) hides in the "
+    "window; scan a grid finer than that for a point above its chord"
+)
+_CONVEX_HINT = (
+    "this function is convex (a mix of e^(cx), x^2 and log(1 + e^(sx)) with weights >= 0), "
+    "so there is no witness: return None. A tiny positive gap is rounding error; compare "
+    "it with the size of f"
+)
+
+
+def _witness_case(f, lo, hi, convex):
+    spec = f[0]
+    expect = (
+        equal(None, "the answer", none_hint=_CONVEX_HINT)
+        if convex
+        else verify(
+            "chord_witness",
+            "the witness",
+            {"f": spec, "dim": 1},
+            hints={"none": _NONE_HINT, "gap": _WITNESS_HINTS["bump"]},
         )
-    ]
+    )
+    return call(
+        "find_witness",
+        [spec, lo, hi],
+        ["f", "lo", "hi"],
+        f"f={spec['fn']['name']}, lo={lo:.4f}, hi={hi:.4f}",
+        expect,
+    )
+
+
+@ex23.part("find_witness on six hidden functions, three not convex", 3)
+def _(rng):
+    cases = [_witness_case(*_non_convex(rng), convex=False) for _ in range(3)]
+    cases += [_witness_case(*_convex(rng), convex=True) for _ in range(3)]
+    return [cases[i] for i in rng.permutation(len(cases))]

@@ -100,28 +100,81 @@ def _(rng):
 
 
 # ----------------------------------------------------------------------------- exercise 4.3
-ex43 = Exercise("4.3", "extra steps per decade of eps", ["steps_per_decade"])
+ex43 = Exercise(
+    "4.3",
+    "predict the median escape, then run",
+    ["predicted_median", "median_escape"],
+    forbid=("noisy_escape_quantile", "noisy_escape_cdf"),
+)
+
+# The problem of part A (solutions/sol04_saddles.md): noisy gradient descent started
+# exactly at the saddle of x^2 - y^2.
+MEDIAN_LR, MEDIAN_SIGMA = 0.05, 1e-8
+MEDIAN_ABS_Z = 0.6744897501960817  # the median of |Z|, Z ~ N(0, 1): P(|Z| < m) = 1/2
+_ETA_HINT = "the noise enters the step multiplied by lr: the kick is lr * sigma * xi"
+_Z_HINT = "the median of |Z| is about 0.674, not 0.5 or 1"
+_FACTOR_HINT = "the unstable factor per step is 1 + 2 lr (the curvature of -y^2 is -2)"
 
 
-@ex43.part("log(10) / log(1 + 2 lr) at lr = 0.1", 2)
+def escape_quantile(z, lr, sigma, growth=None, kick=None):
+    """The escape time of y_{k+1} = a y_k - lr sigma xi_k from y_0 = 0 to |y| >= 1 when
+    |Z| = z (chapter 4: |y_k| ~ lr sigma a^k |Z| / sqrt(a^2 - 1)), a = 1 + 2 lr."""
+    a = 1 + 2 * lr if growth is None else growth
+    kick = lr * sigma if kick is None else kick
+    return float(np.log(np.sqrt(a * a - 1) / (kick * z)) / np.log(a))
+
+
+def _median_variants(lr, sigma):
+    return [
+        (np.ceil(escape_quantile(MEDIAN_ABS_Z, lr, sigma, kick=sigma)), _ETA_HINT),
+        (np.ceil(escape_quantile(0.5, lr, sigma)), _Z_HINT),
+        (np.ceil(escape_quantile(1.0, lr, sigma)), _Z_HINT),
+        (np.ceil(escape_quantile(MEDIAN_ABS_Z, lr, sigma, growth=1 + lr)), _FACTOR_HINT),
+    ]
+
+
+@ex43.part("the predicted median escape step, sigma = 1e-8, lr = 0.05", 2)
 def _(rng):
-    expected = np.log(10) / np.log(1.2)
+    lr, sigma = MEDIAN_LR, MEDIAN_SIGMA
+    expected = np.ceil(escape_quantile(MEDIAN_ABS_Z, lr, sigma))
     return [
         value(
-            "steps_per_decade",
-            "f = x^2 - y^2, lr = 0.1",
+            "predicted_median",
+            f"noisy gradient descent on x^2 - y^2 from the saddle, lr = {lr}, sigma = {sigma}",
             close(
                 expected,
-                "steps_per_decade",
+                "predicted_median",
                 rtol=0,
-                atol=0.01,
-                variants=[
-                    (np.log(10) / np.log(1.1), "the factor per step is 1 + 2 lr = 1.2, not 1 + lr"),
-                    (
-                        np.log(10) / 0.2,
-                        "log(1 + 2 lr) is close to 2 lr only for tiny lr; use the exact log(1.2)",
-                    ),
-                ],
+                atol=1,
+                variants=_median_variants(lr, sigma),
+                plausible=(0, 1000),
             ),
         )
     ]
+
+
+@ex43.part("median_escape on hidden noise levels and learning rates", 4)
+def _(rng):
+    cases = []
+    for _ in range(2):
+        sigma = float(10 ** rng.uniform(-10, -3))
+        lr = float(rng.uniform(0.02, 0.2))
+        seed = int(rng.integers(2**31))
+        # a run's escape step is the ceiling of its escape time: half a step later on average
+        expected = escape_quantile(MEDIAN_ABS_Z, lr, sigma) + 0.5
+        cases.append(
+            call(
+                "median_escape",
+                [sigma, lr, 4000, seed],
+                ["sigma", "lr", "n_runs", "seed"],
+                f"sigma={sigma:.3g}, lr={lr:.4f}, n_runs=4000, seed={seed}",
+                close(
+                    expected,
+                    "the median escape step",
+                    rtol=0,
+                    atol=2,
+                    variants=_median_variants(lr, sigma)[::3],
+                ),
+            )
+        )
+    return cases
