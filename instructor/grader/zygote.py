@@ -687,11 +687,11 @@ def _read_submission(parser, job: dict, workdir: str) -> tuple[list | None, byte
 
 
 def _end_strays(mode: str) -> None:
-    """Kill every other process of the submission's user once its cells have run.
+    """Kill every other process of the submission's user once a cell has run.
 
     What a cell left behind (a fork bomb's remnants, a background job) would otherwise
-    share the check parts' CPU time, which is counted over all the submission's processes,
-    and could tamper with them. Only where the submission has a user of its own (the
+    hold the user's process limit and share the next cells' and the check parts' CPU time,
+    which is counted over all the submission's processes, and could tamper with them. Only where the submission has a user of its own (the
     namespaces and user modes); ``kill(-1)`` signals every process this user may signal
     but itself, and fails with ESRCH once there is none.
     """
@@ -738,9 +738,10 @@ def _session(warm, fd: int) -> None:
             continue
         _cpu_limit(float(job["cell_cpu"]))
         send_frame(fd, {"start": index})
-        send_frame(fd, {"cell": index, **_run_cell(shell, source)})
+        result = _run_cell(shell, source)
+        _end_strays(job["mode"])  # no process a cell started outlives it
+        send_frame(fd, {"cell": index, **result})
     stubs.restore()
-    _end_strays(job["mode"])
     send_frame(fd, {"done": True})
     namespace = shell.user_ns
     while True:
