@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..._validate import as_point, fail, integer, positive, positive_int
+from ..._validate import as_point_fast, fail, integer, positive, positive_int
 from ..._validate import seed as check_seed
 
 __all__ = ["LogisticProblem", "make_logistic"]
@@ -73,14 +73,7 @@ class LogisticProblem:
         return self.X.shape[1]
 
     def _w(self, w) -> np.ndarray:
-        if (
-            isinstance(w, np.ndarray)
-            and w.dtype == np.float64
-            and w.shape == (self.dim,)
-            and np.isfinite(w).all()
-        ):
-            return w
-        return as_point(w, self.dim, name="w")
+        return as_point_fast(w, self.dim)
 
     def loss(self, w) -> float:
         r""":math:`L(w)`, the mean logistic loss plus :math:`\tfrac\alpha2\lVert w\rVert^2`.

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._validate import array, as_point, fail, integer, non_negative, positive, positive_int
+from ..._validate import array, as_point_fast, fail, integer, non_negative, positive, positive_int
 from ..._validate import seed as check_seed
 
 __all__ = ["RegressionProblem", "make_regression"]
@@ -58,15 +58,7 @@ class RegressionProblem:
         return self.X.shape[1]
 
     def _w(self, w) -> np.ndarray:
-        # fast path for the float vectors a run loop passes; everything else is checked fully
-        if (
-            isinstance(w, np.ndarray)
-            and w.dtype == np.float64
-            and w.shape == (self.dim,)
-            and np.isfinite(w).all()
-        ):
-            return w
-        return as_point(w, self.dim, name="w")
+        return as_point_fast(w, self.dim)
 
     def loss(self, w) -> float:
         r"""Full-batch loss :math:`\frac1{2N}\|Xw - y\|^2`."""
